@@ -1,0 +1,24 @@
+import type { SourceLocation } from '../transform/ledger-model.ts';
+
+/**
+ * A file that cannot be read at all (truncated XML, binary data, no SIE records). The
+ * message is one sentence a person can act on; `location` says where it went wrong.
+ */
+export class FileFormatError extends Error {
+  override readonly name = 'FileFormatError';
+  constructor(
+    message: string,
+    readonly location: SourceLocation,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `file.xml line 12` / `file.xml` — the prefix every file message starts with. */
+export function describeLocation(location: SourceLocation): string {
+  const parts = [location.file];
+  if (location.line !== undefined) parts.push(`line ${location.line}`);
+  if (location.path) parts.push(`(${location.path})`);
+  return parts.join(' ');
+}

@@ -1,0 +1,153 @@
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBDataChunk, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import type { RecordBatch, Data } from 'apache-arrow';
+import { WarehouseError } from './warehouse-error.ts';
+
+// DuckDB's appender takes data chunks of up to this many rows.
+const CHUNK_ROWS = duckdb.vector_size();
+
+/** Which DuckDB column types each ledgerhouse column kind may land in (same physical storage). */
+const compatible: Record<string, (t: string) => boolean> = {
+  utf8: (t) => t === 'VARCHAR',
+  json: (t) => t === 'VARCHAR' || t === 'JSON',
+  int32: (t) => t === 'INTEGER',
+  int64: (t) => t === 'BIGINT',
+  money: (t) => t === 'DECIMAL(18,2)',
+  rate: (t) => t === 'DECIMAL(9,4)' || t === 'DECIMAL(18,4)',
+  date: (t) => t === 'DATE',
+  timestamp: (t) => t === 'TIMESTAMP',
+  bool: (t) => t === 'BOOLEAN',
+};
+
+/**
+ * Appends Arrow record batches to one table through DuckDB's appender, column by column:
+ * fixed-width columns are copied as whole buffers into the chunk's vectors and strings go
+ * in as UTF-8 byte ranges, so no row is ever materialised as JS values.
+ */
+export class ArrowAppender {
+  private readonly types: DuckDBType[];
+  private rows = 0;
+  private chunk: duckdb.DataChunk | undefined;
+
+  private constructor(
+    private readonly appender: duckdb.Appender,
+    private readonly table: string,
+    types: DuckDBType[],
+  ) {
+    this.types = types;
+  }
+
+  /** `catalog` is `temp` for staging tables, the database's own otherwise. */
+  static async create(connection: DuckDBConnection, table: string, catalog?: string): Promise<ArrowAppender> {
+    const appender = await connection.createAppender(table, 'main', catalog);
+    const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
+    // The wrapper keeps the raw handle private; the raw handle is what takes data chunks.
+    const raw = (appender as unknown as { appender: duckdb.Appender }).appender;
+    return new ArrowAppender(raw, catalog ? `${catalog}.${table}` : table, types);
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  append(batch: RecordBatch): void {
+    const fields = batch.schema.fields;
+    if (fields.length !== this.types.length) {
+      throw new WarehouseError(`Table ${this.table} has ${this.types.length} columns but the batch has ${fields.length}; the warehouse schema and the loader disagree.`);
+    }
+    fields.forEach((field, i) => {
+      const kind = field.metadata.get('ledgerhouse.kind') ?? '';
+      const type = this.types[i]!.toString();
+      if (!compatible[kind]?.(type)) {
+        throw new WarehouseError(`Column ${field.name} of ${this.table} is ${type} but the batch holds ${kind || field.type}.`);
+      }
+    });
+    const columns = fields.map((_, i) => batch.data.children[i]!);
+    const chunk = (this.chunk ??= DuckDBDataChunk.create(this.types).chunk);
+    for (let offset = 0; offset < batch.numRows; offset += CHUNK_ROWS) {
+      const count = Math.min(CHUNK_ROWS, batch.numRows - offset);
+      duckdb.data_chunk_reset(chunk);
+      columns.forEach((column, i) => fillVector(duckdb.data_chunk_get_vector(chunk, i), column, offset, count));
+      duckdb.data_chunk_set_size(chunk, count);
+      duckdb.append_data_chunk(this.appender, chunk);
+    }
+    this.rows += batch.numRows;
+  }
+
+  /** Writes what was appended into the table (inside the caller's transaction, if any). */
+  close(): void {
+    duckdb.appender_close_sync(this.appender);
+  }
+}
+
+function fillVector(vector: duckdb.Vector, column: Data, offset: number, count: number): void {
+  const start = column.offset + offset;
+  const typeId = column.typeId;
+  const values = column.values as ArrayLike<unknown> & ArrayBufferView;
+  // Arrow type ids: Utf8 5, Bool 6, Int 2, Date 8, Timestamp 10.
+  if (typeId === 5) {
+    fillStrings(vector, column, start, count);
+  } else if (typeId === 6) {
+    const bools = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const bit = start + i;
+      bools[i] = ((values as Uint8Array)[bit >> 3]! >> (bit & 7)) & 1;
+    }
+    duckdb.copy_data_to_vector(vector, 0, bools.buffer, 0, count);
+  } else {
+    const width = values.BYTES_PER_ELEMENT;
+    duckdb.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset + start * width, count * width);
+  }
+  if (column.nullCount > 0) writeValidity(vector, column, start, count);
+}
+
+// duckdb_string_t, as the C API defines it: 16 bytes per row; strings of up to 12 bytes are
+// stored inline after their length, longer ones live on the vector's heap.
+const STRING_T_BYTES = 16;
+const INLINE_MAX = 12;
+
+/**
+ * Short strings (most ids, codes and dates in a ledger) are written straight into the vector's
+ * string_t slots with one buffer copy; only longer ones cost a call each.
+ */
+function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: number): void {
+  const offsets = column.valueOffsets as Int32Array;
+  const bytes = column.values as Uint8Array;
+  const slots = new Uint8Array(count * STRING_T_BYTES);
+  const slotView = new DataView(slots.buffer);
+  const valid = column.nullCount > 0 ? column.nullBitmap! : null;
+  let long: number[] | null = null;
+  for (let i = 0; i < count; i++) {
+    const row = start + i;
+    if (valid && !((valid[row >> 3]! >> (row & 7)) & 1)) continue;
+    const from = offsets[row]!;
+    const length = offsets[row + 1]! - from;
+    if (length <= INLINE_MAX) {
+      const at = i * STRING_T_BYTES;
+      slotView.setUint32(at, length, true);
+      for (let k = 0; k < length; k++) slots[at + 4 + k] = bytes[from + k]!;
+    } else {
+      (long ??= []).push(i);
+    }
+  }
+  duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, slots.byteLength);
+  if (long) {
+    for (const i of long) {
+      const row = start + i;
+      duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(offsets[row]!, offsets[row + 1]!));
+    }
+  }
+}
+
+function writeValidity(vector: duckdb.Vector, column: Data, start: number, count: number): void {
+  // DuckDB's validity mask is a little-endian bit set like Arrow's, but starts at row 0 of
+  // the chunk, so the bits are re-packed from the batch's offset.
+  const mask = new Uint8Array(Math.ceil(count / 64) * 8);
+  const valid = column.nullBitmap!;
+  for (let i = 0; i < count; i++) {
+    const row = start + i;
+    if ((valid[row >> 3]! >> (row & 7)) & 1) mask[i >> 3]! |= 1 << (i & 7);
+  }
+  duckdb.vector_ensure_validity_writable(vector);
+  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, mask.byteLength);
+}

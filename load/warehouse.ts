@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { latestSchemaVersion, migrations } from './migrations.ts';
+import { WarehouseError } from './warehouse-error.ts';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+/** Rows as JSON-safe values: DECIMAL and BIGINT come back as exact strings, never floats. */
+export type Row = Record<string, string | number | boolean | null | Row[] | unknown>;
+
+/**
+ * One open DuckDB warehouse file, migrated to the current schema. DuckDB allows a single
+ * writer per file, so a second process gets a clear error instead of waiting.
+ */
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
+    const absolute = resolve(path);
+    mkdirSync(dirname(absolute), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(absolute, {
+        // Staged imports larger than memory spill next to the warehouse instead of failing.
+        memory_limit: options.memoryLimit ?? '2GB',
+        temp_directory: `${absolute}.tmp`,
+      });
+    } catch (cause) {
+      const text = String((cause as Error).message ?? cause);
+      if (/lock/i.test(text)) {
+        throw new WarehouseError(`The warehouse ${absolute} is in use by another process; wait for it to finish or point --warehouse elsewhere.`, { cause });
+      }
+      throw new WarehouseError(`The warehouse ${absolute} cannot be opened: ${text}`, { cause });
+    }
+    const connection = await instance.connect();
+    const warehouse = new Warehouse(absolute, instance, connection);
+    await warehouse.migrate();
+    return warehouse;
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  async one<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs `work` in one transaction: all of it is written, or none of it. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const row = await this.one<{ v: string | null }>('SELECT max(version)::VARCHAR AS v FROM schema_version');
+    return Number(row?.v ?? 0);
+  }
+
+  private async migrate(): Promise<void> {
+    await this.run(
+      'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+    );
+    const current = await this.schemaVersion();
+    if (current > latestSchemaVersion) {
+      throw new WarehouseError(
+        `The warehouse ${this.path} has schema version ${current}, newer than this ledgerhouse knows (${latestSchemaVersion}); upgrade ledgerhouse.`,
+      );
+    }
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await this.transaction(async () => {
+        await this.connection.run(migration.sql);
+        await this.run('INSERT INTO schema_version VALUES ($1, $2, now()::TIMESTAMP)', [migration.version, migration.description]);
+      });
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,17 @@
+import { Warehouse } from './load/warehouse.ts';
+import { writeFileSync } from 'node:fs';
+const w = await Warehouse.open('/tmp/lh-t/c.duckdb');
+const lines = ['org_id,voucher_id,line_no,account_id,amount,currency,currency_amount,vat_code,description,party_type,party_id,department_id,project_id,cost_center_id,fiscal_year_start,voucher_date,extra'];
+for (let i = 0; i < 1_000_000; i++) lines.push(`org,2024/A/${i>>2},${i&3},1920,${i%2?'-123.45':'123.45'},,,${i%5?'3':''},Sale åæø number ${i},,,D1,,,2024-01-01,2024-03-05,`);
+writeFileSync('/tmp/lh-t/l.csv', lines.join('\n'));
+const t = performance.now();
+await w.run(`INSERT INTO ledger_line SELECT * FROM read_csv('/tmp/lh-t/l.csv', header=true, columns={'org_id':'VARCHAR','voucher_id':'VARCHAR','line_no':'INTEGER','account_id':'VARCHAR','amount':'DECIMAL(18,2)','currency':'VARCHAR','currency_amount':'DECIMAL(18,2)','vat_code':'VARCHAR','description':'VARCHAR','party_type':'VARCHAR','party_id':'VARCHAR','department_id':'VARCHAR','project_id':'VARCHAR','cost_center_id':'VARCHAR','fiscal_year_start':'DATE','voucher_date':'DATE','extra':'VARCHAR'})`);
+console.log('read_csv insert ms', performance.now() - t);
+const t2 = performance.now();
+await w.run(`CREATE TEMP TABLE s AS SELECT * FROM ledger_line LIMIT 0`);
+await w.run(`INSERT INTO s SELECT * FROM ledger_line`);
+console.log('insert select temp ms', performance.now() - t2);
+const t3 = performance.now();
+await w.run(`INSERT INTO ledger_line SELECT * FROM s`);
+console.log('insert from temp ms', performance.now() - t3);
+w.close();

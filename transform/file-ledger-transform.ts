@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import type { RecordBatch } from 'apache-arrow';
+import { BatchBuilder, type CellValue } from './batch-builder.ts';
+import { accountTypeByNumber } from './account-type.ts';
+import { FiscalCalendar } from './fiscal-calendar.ts';
+import { fitsDecimal18, formatMoney } from './money.ts';
+import { unifiedTables, type UnifiedTable } from './unified-schema.ts';
+import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation, Voucher } from './ledger-model.ts';
+import { describeLocation } from '../extract/file-format-error.ts';
+
+export interface TableBatch {
+  table: UnifiedTable;
+  batch: RecordBatch;
+}
+
+export interface FileTransformContext {
+  orgId: string;
+  runId: string;
+  /** What the file is, for messages: its name as the user gave it. */
+  fileLabel: string;
+  /** Fiscal years the warehouse already has for this organization. */
+  knownFiscalYears: FiscalYearRow[];
+}
+
+export interface FiscalYearStats {
+  fiscal_year: FiscalYearRow;
+  vouchers: number;
+  lines: number;
+  debit: Money;
+  credit: Money;
+}
+
+/** What a file turned into, besides its batches: the facts the loader and the summary need. */
+export interface FileTransformResult {
+  header: FileHeader | null;
+  issues: ImportIssue[];
+  /** Fiscal years the file touches, with what it holds for each. */
+  years: Map<IsoDate, FiscalYearStats>;
+  /** False for balance-only files (SIE 1–3): they must not replace a year's vouchers. */
+  hasVouchers: boolean;
+}
+
+const lineDimensionColumns: Record<string, 'department_id' | 'project_id' | 'cost_center_id'> = {
+  department: 'department_id',
+  project: 'project_id',
+  cost_center: 'cost_center_id',
+};
+
+/**
+ * Maps a file reader's events onto the unified tables: assigns every voucher its fiscal
+ * year and stable id, fills what the source leaves out (account types by national chart),
+ * and checks what only the whole file can tell (control totals, amounts that fit the
+ * warehouse). Yields Arrow batches as they fill; problems go to `result.issues`.
+ */
+export async function* transformFileLedger(
+  events: AsyncIterable<LedgerEvent>,
+  context: FileTransformContext,
+  result: FileTransformResult,
+): AsyncGenerator<TableBatch> {
+  const builders = new Map<UnifiedTable, BatchBuilder>();
+  const builder = (table: UnifiedTable) => {
+    let b = builders.get(table);
+    if (!b) builders.set(table, (b = new BatchBuilder(unifiedTables[table])));
+    return b;
+  };
+  const { orgId } = context;
+  let calendar = new FiscalCalendar(context.knownFiscalYears);
+  const journals = new Set<string>();
+  const voucherIds = new Set<string>();
+  let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
+  let count = 0;
+  let debit = 0n;
+  let credit = 0n;
+
+  const problem = (severity: ImportIssue['severity'], code: string, message: string, location: SourceLocation) =>
+    result.issues.push({ severity, code, message: `${describeLocation(location)}: ${message}`, location });
+  const statsFor = (year: FiscalYearRow) => {
+    let s = result.years.get(year.start_date);
+    if (!s) result.years.set(year.start_date, (s = { fiscal_year: year, vouchers: 0, lines: 0, debit: 0n, credit: 0n }));
+    return s;
+  };
+
+  function* push(table: UnifiedTable, values: CellValue[]): Generator<TableBatch> {
+    const b = builder(table);
+    b.appendRow(values);
+    if (b.full) yield { table, batch: b.flush()! };
+  }
+
+  for await (const event of events) {
+    switch (event.kind) {
+      case 'header': {
+        result.header = event.header;
+        // Years the file states win over what the warehouse assumed before.
+        const stated = event.header.fiscal_years;
+        const others = context.knownFiscalYears.filter((k) => !stated.some((s) => overlaps(s, k)));
+        calendar = new FiscalCalendar([...stated, ...others]);
+        if (stated[0]) statsFor(stated[0]);
+        if (event.header.selection_start && event.header.selection_end) {
+          // A selection that holds no vouchers still replaces those years: they are empty at the source.
+          for (let d = event.header.selection_start; d <= event.header.selection_end; ) {
+            const year = calendar.yearOf(d);
+            statsFor(year);
+            d = nextDay(year.end_date);
+          }
+        }
+        break;
+      }
+      case 'account': {
+        const r = event.row;
+        const type = r.account_type ?? accountTypeByNumber(result.header?.organization.country ?? null, r.account_id);
+        yield* push('account', [orgId, r.account_id, r.name, type, r.standard_account_id, r.grouping_category, r.grouping_code, r.default_vat_code, r.is_active, r.extra]);
+        break;
+      }
+      case 'journal':
+        journals.add(event.row.journal_id);
+        yield* push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type]);
+        break;
+      case 'dimension': {
+        const r = event.row;
+        yield* push('dimension', [orgId, r.dimension_type, r.dimension_id, r.name, r.is_active]);
+        break;
+      }
+      case 'party': {
+        const r = event.row;
+        yield* push('party', [orgId, r.party_type, r.party_id, r.name, r.org_number, r.country, r.extra]);
+        break;
+      }
+      case 'tax_code': {
+        const r = event.row;
+        const rate = r.rate === null ? null : parseRate(r.rate);
+        if (r.rate !== null && rate === null) problem('warning', 'malformed_rate', `tax code ${r.tax_code} has the rate "${r.rate}", which is not a percentage; it is stored without a rate.`, event.location);
+        yield* push('tax_code', [orgId, r.tax_code, r.description, rate, r.standard_tax_code]);
+        break;
+      }
+      case 'voucher': {
+        const v = event.voucher;
+        const year = calendar.yearOf(v.voucher_date);
+        const fy = year.start_date;
+        const voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
+        if (voucherIds.has(voucherId)) {
+          problem('error', 'duplicate_voucher', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; each voucher number may occur once per series.`, event.location);
+          break;
+        }
+        voucherIds.add(voucherId);
+        if (!journals.has(v.journal_id)) {
+          journals.add(v.journal_id);
+          yield* push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`]);
+        }
+        const stats = statsFor(year);
+        stats.vouchers++;
+        count++;
+        yield* push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, contentHash(v), v.extra]);
+        let lineNo = 0;
+        for (const line of v.lines) {
+          lineNo++;
+          if (!fitsDecimal18(line.amount) || (line.currency_amount !== null && !fitsDecimal18(line.currency_amount))) {
+            problem('error', 'amount_too_large', `line ${lineNo} of voucher ${v.journal_id} ${v.voucher_number} has an amount larger than DECIMAL(18,2) holds.`, event.location);
+          }
+          if (line.amount >= 0n) {
+            debit += line.amount;
+            stats.debit += line.amount;
+          } else {
+            credit -= line.amount;
+            stats.credit -= line.amount;
+          }
+          stats.lines++;
+          const roles: Record<string, string | null> = { department_id: null, project_id: null, cost_center_id: null };
+          for (const d of line.dimensions) {
+            const column = lineDimensionColumns[d.dimension_type];
+            if (column && roles[column] === null) roles[column] = d.dimension_id;
+            yield* push('ledger_line_dimension', [orgId, voucherId, lineNo, d.dimension_type, d.dimension_id]);
+          }
+          yield* push('ledger_line', [
+            orgId, voucherId, lineNo, line.account_id, line.amount, line.currency, line.currency_amount, line.vat_code,
+            line.description, line.party_type, line.party_id, roles.department_id, roles.project_id, roles.cost_center_id,
+            fy, v.voucher_date, line.extra,
+          ]);
+        }
+        break;
+      }
+      case 'balance': {
+        const r = event.row;
+        const year = calendar.yearOf(r.as_of);
+        yield* push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
+        if (r.balance_type === 'opening' && r.as_of === year.start_date && r.dimension_type === null) {
+          yield* push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);
+        }
+        break;
+      }
+      case 'budget': {
+        const r = event.row;
+        const year = calendar.yearOf(r.month);
+        yield* push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
+        break;
+      }
+      case 'control_totals':
+        totals = { number: event.number_of_entries, debit: event.total_debit, credit: event.total_credit, location: event.location };
+        break;
+      case 'issue':
+        result.issues.push(event.issue);
+        break;
+    }
+  }
+
+  result.hasVouchers = count > 0 || totals !== null || result.header?.format_version === 'sie-4E' || result.header?.format_version === 'sie-4I';
+  if (totals) {
+    if (totals.number !== count) problem('error', 'control_total_mismatch', `NumberOfEntries says ${totals.number} transactions but the file holds ${count}.`, totals.location);
+    if (totals.debit !== debit) problem('error', 'control_total_mismatch', `TotalDebit says ${formatMoney(totals.debit)} but the debit lines sum to ${formatMoney(debit)}.`, totals.location);
+    if (totals.credit !== credit) problem('error', 'control_total_mismatch', `TotalCredit says ${formatMoney(totals.credit)} but the credit lines sum to ${formatMoney(credit)}.`, totals.location);
+  }
+  // Years the calendar had to assume become fiscal_year rows like stated ones.
+  for (const year of [...result.header?.fiscal_years ?? [], ...calendar.derived()]) {
+    if (result.years.has(year.start_date)) result.years.get(year.start_date)!.fiscal_year = year;
+  }
+  for (const [table, b] of builders) {
+    const batch = b.flush();
+    if (batch) yield { table, batch };
+  }
+}
+
+export function emptyTransformResult(): FileTransformResult {
+  return { header: null, issues: [], years: new Map(), hasVouchers: false };
+}
+
+function overlaps(a: FiscalYearRow, b: FiscalYearRow): boolean {
+  return a.start_date <= b.end_date && b.start_date <= a.end_date;
+}
+
+function nextDay(iso: IsoDate): IsoDate {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+const RATE = /^\s*(\d{1,5})(?:\.(\d{1,4}))?\s*$/;
+
+/** `25` → 250000n (DECIMAL(9,4) storage); null when it is not a plain percentage. */
+function parseRate(text: string): bigint | null {
+  const m = RATE.exec(text);
+  if (!m) return null;
+  return BigInt(m[1]! + (m[2] ?? '').padEnd(4, '0'));
+}
+
+/**
+ * A fingerprint of everything the source says about a voucher: equal fingerprints mean an
+ * unchanged voucher, so a re-import rewrites nothing and the change log stays quiet.
+ */
+function contentHash(v: Voucher): string {
+  const hash = createHash('sha1');
+  hash.update(`${v.journal_id}\u001f${v.voucher_number}\u001f${v.voucher_date}\u001f${v.posting_date}\u001f${v.description}\u001f${v.source_modified_at}\u001f${json(v.extra)}`);
+  for (const l of v.lines) {
+    hash.update(`\u001e${l.account_id}\u001f${l.amount}\u001f${l.currency}\u001f${l.currency_amount}\u001f${l.vat_code}\u001f${l.description}\u001f${l.party_type}\u001f${l.party_id}\u001f${json(l.extra)}`);
+    for (const d of l.dimensions) hash.update(`\u001d${d.dimension_type}\u001f${d.dimension_id}`);
+  }
+  return hash.digest('base64url').slice(0, 22);
+}
+
+function json(value: unknown): string {
+  return value === null || value === undefined ? '' : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
