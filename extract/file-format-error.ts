@@ -15,10 +15,4 @@ export class FileFormatError extends Error {
   }
 }
 
-/** `file.xml line 12` / `file.xml` — the prefix every file message starts with. */
-export function describeLocation(location: SourceLocation): string {
-  const parts = [location.file];
-  if (location.line !== undefined) parts.push(`line ${location.line}`);
-  if (location.path) parts.push(`(${location.path})`);
-  return parts.join(' ');
-}
+export { describeLocation } from '../transform/source-location.ts';

@@ -83,7 +83,7 @@ export class ArrowAppender {
 function fillVector(vector: duckdb.Vector, column: Data, offset: number, count: number): void {
   const start = column.offset + offset;
   const typeId = column.typeId;
-  const values = column.values as ArrayLike<unknown> & ArrayBufferView;
+  const values = column.values as Int32Array | BigInt64Array | Uint8Array;
   // Arrow type ids: Utf8 5, Bool 6, Int 2, Date 8, Timestamp 10.
   if (typeId === 5) {
     fillStrings(vector, column, start, count);

@@ -6,7 +6,7 @@ import { FiscalCalendar } from './fiscal-calendar.ts';
 import { fitsDecimal18, formatMoney } from './money.ts';
 import { unifiedTables, type UnifiedTable } from './unified-schema.ts';
 import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation, Voucher } from './ledger-model.ts';
-import { describeLocation } from '../extract/file-format-error.ts';
+import { describeLocation } from './source-location.ts';
 
 export interface TableBatch {
   table: UnifiedTable;
@@ -248,7 +248,9 @@ function contentHash(v: Voucher): string {
   hash.update(`${v.journal_id}\u001f${v.voucher_number}\u001f${v.voucher_date}\u001f${v.posting_date}\u001f${v.description}\u001f${v.source_modified_at}\u001f${json(v.extra)}`);
   for (const l of v.lines) {
     hash.update(`\u001e${l.account_id}\u001f${l.amount}\u001f${l.currency}\u001f${l.currency_amount}\u001f${l.vat_code}\u001f${l.description}\u001f${l.party_type}\u001f${l.party_id}\u001f${json(l.extra)}`);
-    for (const d of l.dimensions) hash.update(`\u001d${d.dimension_type}\u001f${d.dimension_id}`);
+    // Sorted: the warehouse does not keep the order a source listed a line's dimensions in.
+    const dims = l.dimensions.map((d) => `\u001d${d.dimension_type}\u001f${d.dimension_id}`).sort();
+    hash.update(dims.join(''));
   }
   return hash.digest('base64url').slice(0, 22);
 }

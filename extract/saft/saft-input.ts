@@ -24,11 +24,16 @@ export interface SaftPart {
   open(): Promise<Readable>;
 }
 
-const SPLIT = /_(\d+)_(\d+)\.xml$/i;
+// Part numbers are short; the long digit runs before them are orgnr and timestamp
+// (`SAF-T Financial_888888888_20180228235959.xml` is NOT part 888888888 of 20180228235959).
+const SPLIT = /_(\d{1,4})_(\d{1,4})\.xml$/i;
 
 function splitNumbers(name: string): { partNo: number | null; partTotal: number | null } {
   const m = SPLIT.exec(name);
-  return m ? { partNo: Number(m[1]), partTotal: Number(m[2]) } : { partNo: null, partTotal: null };
+  if (!m) return { partNo: null, partTotal: null };
+  const partNo = Number(m[1]);
+  const partTotal = Number(m[2]);
+  return partNo >= 1 && partNo <= partTotal ? { partNo, partTotal } : { partNo: null, partTotal: null };
 }
 
 /** Every XML part behind the given paths, in part-number order when all parts are numbered. */

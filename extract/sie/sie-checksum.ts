@@ -21,6 +21,13 @@ export class SieChecksum {
     this.state = c;
   }
 
+  /** Feeds text through a char code → byte table (single-byte encodings). */
+  updateText(text: string, bytes: Uint8Array): void {
+    let c = this.state;
+    for (let i = 0; i < text.length; i++) c = TABLE[(c ^ bytes[text.charCodeAt(i)]!) & 0xff]! ^ (c >>> 8);
+    this.state = c;
+  }
+
   get value(): number {
     return (this.state ^ 0xffffffff) >>> 0;
   }

@@ -82,12 +82,56 @@ export function createSieDecoder(encoding: SieEncoding): (chunk: Uint8Array | nu
     const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     return (chunk) => strip(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode());
   }
-  const decoder = iconv.getDecoder(encoding === 'cp437' ? 'cp437' : 'win1252');
-  return (chunk) => strip(chunk ? decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) : (decoder.end() ?? ''));
+  // Single-byte: Node's native latin1 decoding, then remap only the bytes ≥ 0x80 (few in
+  // Swedish text) — several times faster than a general decoder on large files.
+  const table = highCharTable(encoding);
+  const high = /[\x80-\xff]/g;
+  const remap = (ch: string): string => table[ch.charCodeAt(0) - 0x80]!;
+  return (chunk) => {
+    if (!chunk) return '';
+    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    return strip(high.test(text) ? ((high.lastIndex = 0), text.replace(high, remap)) : text);
+  };
+}
+
+const highTables = new Map<SieEncoding, string[]>();
+
+/** The characters bytes 0x80–0xFF stand for in a single-byte encoding. */
+function highCharTable(encoding: SieEncoding): string[] {
+  let table = highTables.get(encoding);
+  if (!table) {
+    const bytes = Buffer.alloc(128);
+    for (let i = 0; i < 128; i++) bytes[i] = 0x80 + i;
+    table = [...iconv.decode(bytes, encoding === 'cp437' ? 'cp437' : 'win1252')];
+    highTables.set(encoding, table);
+  }
+  return table;
+}
+
+const byteTables = new Map<SieEncoding, Uint8Array>();
+
+/**
+ * char code → byte for a single-byte encoding (`?` for characters it cannot hold). Lets
+ * checksums run over text without building byte buffers.
+ */
+export function singleByteTable(encoding: 'cp437' | 'windows-1252'): Uint8Array {
+  let table = byteTables.get(encoding);
+  if (!table) {
+    table = new Uint8Array(65536).fill(0x3f);
+    for (let b = 0; b < 0x80; b++) table[b] = b;
+    highCharTable(encoding).forEach((ch, i) => {
+      if (ch !== '\ufffd') table![ch.charCodeAt(0)] = 0x80 + i;
+    });
+    byteTables.set(encoding, table);
+  }
+  return table;
 }
 
 /** Text back to the bytes the file had (lossless for the single-byte encodings). */
 export function encodeSieText(text: string, encoding: SieEncoding): Uint8Array {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
-  return iconv.encode(text, encoding === 'cp437' ? 'cp437' : 'win1252');
+  const table = singleByteTable(encoding);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = table[text.charCodeAt(i)]!;
+  return out;
 }

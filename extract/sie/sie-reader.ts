@@ -19,7 +19,7 @@ import type {
 } from '../../transform/ledger-model.ts';
 import { parseChecksumField, SieChecksum } from './sie-checksum.ts';
 import { parseSieDate, parseSiePeriod, shiftYears } from './sie-dates.ts';
-import { createSieDecoder, encodeSieText, EncodingSniffer, findBinaryByte, type SieEncoding } from './sie-decoding.ts';
+import { createSieDecoder, encodeSieText, EncodingSniffer, findBinaryByte, singleByteTable, type SieEncoding } from './sie-decoding.ts';
 import { sieDimensionType } from './sie-dimensions.ts';
 import { checksumText, tokenizeSieLine, type SieField, type SieRecord } from './sie-tokenizer.ts';
 
@@ -837,7 +837,10 @@ class SieParser {
 
   private flushChecksum(): void {
     if (this.checksumPending === '') return;
-    for (const c of this.checksums) c.sum.update(encodeSieText(this.checksumPending, c.encoding));
+    for (const c of this.checksums) {
+      if (c.encoding === 'utf-8') c.sum.update(encodeSieText(this.checksumPending, 'utf-8'));
+      else c.sum.updateText(this.checksumPending, singleByteTable(c.encoding));
+    }
     this.checksumPending = '';
   }
 

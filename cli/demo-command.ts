@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCompany } from '../sandbox/index.ts';
+import { trialBalance, Warehouse } from '../load/index.ts';
+import { writeSaftFile, writeSieFile } from '../reports/index.ts';
+import { importFile } from './import-files.ts';
+import { printSummary } from './import-command.ts';
+import { terminalProgress } from './progress.ts';
+import { printTrialBalance } from './trial-balance-table.ts';
+
+const referenceDir = resolve(fileURLToPath(import.meta.url), '../../../shared/reference');
+
+/**
+ * The quick start: a generated Norwegian and Swedish company go out through the SAF-T and
+ * SIE writers and back in through the importers, beside the real reference files.
+ */
+export async function demoCommand(values: Record<string, unknown>): Promise<number> {
+  const out = resolve((values.out as string | undefined) ?? 'demo-output');
+  const exports = join(out, 'exports');
+  const warehousePath = join(out, 'warehouse.duckdb');
+  rmSync(exports, { recursive: true, force: true });
+  for (const f of [warehousePath, `${warehousePath}.wal`]) rmSync(f, { force: true });
+  mkdirSync(exports, { recursive: true });
+
+  const warehouse = await Warehouse.open(warehousePath);
+  const progress = terminalProgress();
+  try {
+    const companies = [
+      { orgId: 'demo-no', country: 'NO' as const, format: 'saft' as const },
+      { orgId: 'demo-se', country: 'SE' as const, format: 'sie' as const },
+    ];
+    for (const company of companies) {
+      const generated = generateCompany({ seed: 2026, country: company.country, linesPerYear: 20_000 });
+      console.log(`\nGenerated ${generated.organization.name} (${company.country}), ${generated.fiscalYears.length} fiscal years.`);
+      for (const year of generated.fiscalYears) {
+        const file = join(exports, `${company.orgId}-${year.fiscal_year.label.replace('/', '-')}.${company.format === 'saft' ? 'xml' : 'se'}`);
+        await (company.format === 'saft' ? writeSaftFile(year, file) : writeSieFile(year, file));
+        printSummary(await importFile(warehouse, [file], { orgId: company.orgId, trigger: 'demo', progress }));
+      }
+    }
+
+    console.log('\nReference examples:');
+    for (const [folder, prefix] of [['saf-t/examples', 'saft'], ['sie/examples', 'sie']] as const) {
+      const dir = join(referenceDir, folder);
+      if (!existsSync(dir)) {
+        console.log(`  ${dir} is missing; skipped the reference examples.`);
+        continue;
+      }
+      for (const name of readdirSync(dir).filter((f) => /\.(xml|se|si)$/i.test(f)).sort()) {
+        const orgId = `${prefix}-${name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`.slice(0, 64);
+        try {
+          const summary = await importFile(warehouse, [join(dir, name)], { orgId, trigger: 'demo' });
+          const y = summary.years.at(-1);
+          console.log(`  ${name} → ${orgId}: ${y ? `${y.vouchers} vouchers, ${y.lines} lines` : 'balances only'}, ${summary.warnings.length} warnings`);
+        } catch (error) {
+          console.log(`  ${name}: rejected: ${(error as Error).message.split('\n')[0]} ${firstProblem(error)}`);
+        }
+      }
+    }
+
+    const newest = await warehouse.one<{ start_date: string; label: string }>(
+      `SELECT start_date::VARCHAR AS start_date, label FROM fiscal_year WHERE org_id = 'demo-no' ORDER BY start_date DESC LIMIT 1`,
+    );
+    if (newest) printTrialBalance(`demo-no, fiscal year ${newest.label}`, await trialBalance(warehouse, 'demo-no', newest.start_date));
+    console.log(`\nWarehouse: ${warehousePath}\nExports:   ${exports} (${readdirSync(exports).map((f) => basename(f)).join(', ')})`);
+    return 0;
+  } finally {
+    warehouse.close();
+  }
+}
+
+function firstProblem(error: unknown): string {
+  const errors = (error as { errors?: { message: string }[] }).errors;
+  return errors?.[0] ? `(${errors[0].message})` : '';
+}

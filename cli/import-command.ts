@@ -1,0 +1,42 @@
+import { Warehouse } from '../load/index.ts';
+import { groupImportFiles, importFile, type ImportSummary } from './import-files.ts';
+import { orgId, positiveInteger, warehousePath } from './options.ts';
+import { terminalProgress } from './progress.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function importCommand(values: Record<string, unknown>, files: string[]): Promise<number> {
+  if (files.length === 0) throw new UsageError('Give at least one file to import.');
+  const org = orgId(values);
+  const keepYears = positiveInteger(values, 'keep-years', 3);
+  const warehouse = await Warehouse.open(warehousePath(values));
+  try {
+    for (const group of groupImportFiles(files)) {
+      const summary = await importFile(warehouse, group, { orgId: org, force: values.force === true, keepYears, progress: terminalProgress() });
+      printSummary(summary);
+    }
+    return 0;
+  } finally {
+    warehouse.close();
+  }
+}
+
+export function printSummary(s: ImportSummary): void {
+  const detail = [s.formatVersion, s.encoding && `encoding ${s.encoding}`].filter(Boolean).join(', ');
+  console.log(`Imported ${s.files.join(', ')} (${detail}) as run ${s.runId}`);
+  for (const y of s.years) {
+    console.log(`  fiscal year ${y.label}: ${y.vouchers} vouchers, ${y.lines} lines, debit ${y.debit}, credit ${y.credit}`);
+  }
+  const c = s.changes;
+  console.log(`  changes: ${c.inserted} inserted, ${c.updated} updated, ${c.deleted} deleted`);
+  if (s.skippedYears.length) console.log(`  skipped (older than the history window): ${s.skippedYears.join(', ')}`);
+  if (s.expiredYears.length) console.log(`  removed from the warehouse (fell out of the history window): ${s.expiredYears.join(', ')}`);
+  if (s.forcedErrors.length) {
+    console.log(`  ${s.forcedErrors.length} failed checks imported anyway (--force); see table import_issue:`);
+    for (const e of s.forcedErrors.slice(0, 10)) console.log(`    ${e.message}`);
+  }
+  if (s.warnings.length) {
+    console.log(`  ${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (kept in table import_issue):`);
+    for (const w of s.warnings.slice(0, 10)) console.log(`    ${w.message}`);
+    if (s.warnings.length > 10) console.log(`    … and ${s.warnings.length - 10} more.`);
+  }
+}

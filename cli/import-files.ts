@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
+import { emptyTransformResult, transformFileLedger, type FileTransformResult } from '../transform/file-ledger-transform.ts';
+import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/ledger-model.ts';
+import { formatMoney } from '../transform/money.ts';
+import { commitSlices, stagedTables, type CommitOutcome } from '../load/slice-commit.ts';
+import { finishRun, startRun } from '../load/run-record.ts';
+import { Staging } from '../load/staging.ts';
+import type { Warehouse } from '../load/warehouse.ts';
+import type { Progress } from './progress.ts';
+
+export interface ImportOptions {
+  orgId: string;
+  /** Commit despite failed checks; every failure is then kept in `import_issue`. */
+  force?: boolean;
+  /** Fiscal years kept per organization: the newest and the ones before it. */
+  keepYears?: number;
+  trigger?: 'import' | 'demo';
+  progress?: Progress;
+}
+
+export interface ImportSummary {
+  runId: string;
+  files: string[];
+  format: FileFormat;
+  formatVersion: string | null;
+  encoding: string | null;
+  years: { label: string; start: string; vouchers: number; lines: number; debit: string; credit: string }[];
+  skippedYears: string[];
+  expiredYears: string[];
+  changes: CommitOutcome['changes'];
+  warnings: ImportIssue[];
+  /** Errors that a --force import let through; empty otherwise. */
+  forcedErrors: ImportIssue[];
+}
+
+/** A file that failed its checks: nothing of it was written. Carries every problem found. */
+export class ImportRejectedError extends Error {
+  override readonly name = 'ImportRejectedError';
+  constructor(
+    readonly files: string[],
+    readonly errors: ImportIssue[],
+  ) {
+    super(`${files.map((f) => basename(f)).join(', ')} was rejected: ${errors.length} problem${errors.length === 1 ? '' : 's'} found, nothing was imported.`);
+  }
+}
+
+/**
+ * Groups the given paths into imports: the parts of a split SAF-T set (`…_1_12.xml` …
+ * `…_12_12.xml`) make one import; every other file is an import of its own.
+ */
+export function groupImportFiles(paths: string[]): string[][] {
+  const sets = new Map<string, string[]>();
+  const groups: string[][] = [];
+  for (const path of paths) {
+    const part = splitSetPart(path);
+    if (!part) {
+      groups.push([path]);
+      continue;
+    }
+    let set = sets.get(part.set);
+    if (!set) {
+      sets.set(part.set, (set = []));
+      groups.push(set);
+    }
+    set.push(path);
+  }
+  return groups;
+}
+
+/** Imports one file (or one split set) into the warehouse as one all-or-nothing run. */
+export async function importFile(warehouse: Warehouse, files: string[], options: ImportOptions): Promise<ImportSummary> {
+  const format = await detectFileFormat(files[0]!);
+  for (const other of files.slice(1)) {
+    if ((await detectFileFormat(other)) !== format) throw new Error(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
+  }
+  if (format === 'sie' && files.length > 1) throw new Error('SIE files are imported one at a time; give one SIE file per import.');
+  const sha256 = await hashFiles(files);
+  const fileLabel = files.map((f) => basename(f)).join(', ');
+  const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel, sourceSha256: sha256 });
+  const staging = new Staging(warehouse);
+  const result = emptyTransformResult();
+  try {
+    const knownFiscalYears = await warehouse.all<FiscalYearRow & Record<string, unknown>>(
+      'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
+      [options.orgId],
+    );
+    const events: AsyncIterable<LedgerEvent> = format === 'saft' ? readSaft(files) : readSie(files[0]!);
+    const progress = options.progress?.start(`importing ${fileLabel}`);
+    let lines = 0;
+    for await (const tableBatch of transformFileLedger(events, { orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
+      await staging.append(tableBatch);
+      if (tableBatch.table === 'ledger_line') {
+        lines += tableBatch.batch.numRows;
+        progress?.update(`${lines.toLocaleString('en')} lines`);
+      }
+    }
+    progress?.done();
+    await staging.seal(stagedTables);
+    await checkStaged(warehouse, result, fileLabel);
+
+    const errors = result.issues.filter((i) => i.severity === 'error');
+    if (errors.length > 0 && !options.force) throw new ImportRejectedError(files, errors);
+    if (!result.header) throw new ImportRejectedError(files, [{ severity: 'error', code: 'no_header', message: `${fileLabel} has no header: it is not a complete export.`, location: { file: fileLabel } }]);
+
+    const outcome = await commitSlices(warehouse, {
+      orgId: options.orgId,
+      runId,
+      source: format,
+      organization: result.header.organization,
+      years: [...result.years.values()].map((s) => s.fiscal_year),
+      replacesVouchers: result.hasVouchers,
+      keepYears: options.keepYears ?? 3,
+      cursor: sha256,
+      issues: result.issues,
+    });
+    const summary = summarise(runId, files, format, result, outcome);
+    for (const skipped of outcome.skippedYears) {
+      summary.warnings.push({
+        severity: 'warning',
+        code: 'outside_history_window',
+        message: `${fileLabel}: fiscal year ${skipped.label} is older than the ${options.keepYears ?? 3} years kept and was skipped.`,
+        location: { file: fileLabel },
+      });
+    }
+    await finishRun(warehouse, runId, { status: 'succeeded', stats: runStats(summary) });
+    return summary;
+  } catch (error) {
+    const message = error instanceof ImportRejectedError ? [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n') : (error as Error).message;
+    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: message }).catch(() => undefined);
+    throw error;
+  } finally {
+    await staging.drop().catch(() => undefined);
+  }
+}
+
+/**
+ * Checks the warehouse's own invariants on everything staged, whatever the reader caught:
+ * every voucher balances to the øre and has lines.
+ */
+async function checkStaged(warehouse: Warehouse, result: FileTransformResult, fileLabel: string): Promise<void> {
+  const reported = new Set(result.issues.filter((i) => i.code === 'unbalanced_voucher').map((i) => i.message));
+  if (reported.size > 0) return;
+  const unbalanced = await warehouse.all<{ voucher_id: string; diff: string }>(
+    `SELECT voucher_id, sum(amount)::VARCHAR AS diff FROM temp.main.stage_ledger_line GROUP BY voucher_id HAVING sum(amount) <> 0 ORDER BY voucher_id LIMIT 50`,
+  );
+  for (const row of unbalanced) {
+    result.issues.push({
+      severity: 'error',
+      code: 'unbalanced_voucher',
+      message: `${fileLabel}: voucher ${row.voucher_id} does not balance: its lines sum to ${row.diff} instead of 0.00.`,
+      location: { file: fileLabel },
+    });
+  }
+  const empty = await warehouse.all<{ voucher_id: string }>(
+    `SELECT voucher_id FROM temp.main.stage_voucher ANTI JOIN temp.main.stage_ledger_line USING (voucher_id) ORDER BY voucher_id LIMIT 50`,
+  );
+  for (const row of empty) {
+    result.issues.push({ severity: 'error', code: 'empty_voucher', message: `${fileLabel}: voucher ${row.voucher_id} has no lines.`, location: { file: fileLabel } });
+  }
+}
+
+function summarise(runId: string, files: string[], format: FileFormat, result: FileTransformResult, outcome: CommitOutcome): ImportSummary {
+  const committed = new Set(outcome.committedYears.map((y) => y.start_date));
+  return {
+    runId,
+    files,
+    format,
+    formatVersion: result.header?.format_version ?? null,
+    encoding: result.header?.encoding ?? null,
+    years: [...result.years.values()]
+      .filter((s) => committed.has(s.fiscal_year.start_date))
+      .sort((a, b) => a.fiscal_year.start_date.localeCompare(b.fiscal_year.start_date))
+      .map((s) => ({ label: s.fiscal_year.label, start: s.fiscal_year.start_date, vouchers: s.vouchers, lines: s.lines, debit: formatMoney(s.debit), credit: formatMoney(s.credit) })),
+    skippedYears: outcome.skippedYears.map((y) => y.label),
+    expiredYears: outcome.expiredYears,
+    changes: outcome.changes,
+    warnings: result.issues.filter((i) => i.severity === 'warning'),
+    forcedErrors: result.issues.filter((i) => i.severity === 'error'),
+  };
+}
+
+function runStats(summary: ImportSummary) {
+  return {
+    format: summary.formatVersion,
+    encoding: summary.encoding,
+    years: summary.years,
+    skipped_years: summary.skippedYears,
+    expired_years: summary.expiredYears,
+    changes: summary.changes,
+    warnings: summary.warnings.length,
+    forced_errors: summary.forcedErrors.length,
+  };
+}
+
+async function hashFiles(files: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}

@@ -1,0 +1,24 @@
+import { trialBalance, Warehouse } from '../load/index.ts';
+import { orgId, warehousePath } from './options.ts';
+import { printTrialBalance } from './trial-balance-table.ts';
+
+export async function trialBalanceCommand(values: Record<string, unknown>): Promise<number> {
+  const org = orgId(values);
+  const warehouse = await Warehouse.open(warehousePath(values));
+  try {
+    const years = await warehouse.all<{ start_date: string; label: string }>(
+      'SELECT start_date::VARCHAR AS start_date, label FROM fiscal_year WHERE org_id = $1 ORDER BY start_date DESC',
+      [org],
+    );
+    const wanted = values['fiscal-year'] as string | undefined;
+    const year = wanted ? years.find((y) => y.label === wanted || y.start_date.startsWith(wanted)) : years[0];
+    if (!year) {
+      console.error(`Organization "${org}" has ${wanted ? `no fiscal year ${wanted}` : 'no fiscal years'} in the warehouse.`);
+      return 1;
+    }
+    printTrialBalance(`${org}, fiscal year ${year.label}`, await trialBalance(warehouse, org, year.start_date));
+    return 0;
+  } finally {
+    warehouse.close();
+  }
+}

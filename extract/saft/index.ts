@@ -1,0 +1,18 @@
+// SAF-T Financial (Norway) reader: the public entry point.
+
+import type { LedgerEvent } from '../../transform/ledger-model.ts';
+import { resolveSaftParts } from './saft-input.ts';
+import { readSaftParts } from './saft-reader.ts';
+
+/**
+ * Reads one SAF-T Financial file (.xml, .xml.gz or .zip), or all parts of a split set given
+ * together (as several paths or one zip), as ONE logical file: header, master data, vouchers,
+ * control totals, with `issue` events where problems are found. Unreadable input throws
+ * FileFormatError.
+ */
+export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent> {
+  const parts = await resolveSaftParts(paths);
+  yield* readSaftParts(parts);
+}
+
+export { SAFT_NS } from './saft-records.ts';

@@ -1,0 +1,172 @@
+import type { FiscalYearRow, ImportIssue, OrganizationInfo } from '../transform/ledger-model.ts';
+import { BatchBuilder } from '../transform/batch-builder.ts';
+import { unifiedTables } from '../transform/unified-schema.ts';
+import { ArrowAppender } from './arrow-appender.ts';
+import type { Warehouse } from './warehouse.ts';
+
+export interface SliceCommit {
+  orgId: string;
+  runId: string;
+  /** `saft`, `sie`, or a provider name: what the slices came from. */
+  source: string;
+  organization: OrganizationInfo;
+  /** Fiscal years the staged data covers; each is replaced as a whole. */
+  years: FiscalYearRow[];
+  /** False when the source carries balances only: the years' vouchers are then left alone. */
+  replacesVouchers: boolean;
+  /** How many fiscal years to keep per organization: the newest and the ones before it. */
+  keepYears: number;
+  /** Sync-state cursor to store per slice (a file's sha256, an API cursor). */
+  cursor: string;
+  /** Warnings and forced-through errors to keep beside the data for analysts. */
+  issues: ImportIssue[];
+}
+
+export interface CommitOutcome {
+  committedYears: FiscalYearRow[];
+  /** Years in the source older than the history window: not loaded. */
+  skippedYears: FiscalYearRow[];
+  /** Years the warehouse held that fell out of the window and were removed. */
+  expiredYears: string[];
+  changes: { inserted: number; updated: number; deleted: number };
+}
+
+const masterTables = [
+  ['account', 'org_id, account_id'],
+  ['journal', 'org_id, journal_id'],
+  ['dimension', 'org_id, dimension_type, dimension_id'],
+  ['party', 'org_id, party_type, party_id'],
+  ['tax_code', 'org_id, tax_code'],
+] as const;
+
+const yearTables = ['opening_balance', 'account_balance', 'budget'] as const;
+
+/** Every table the staging area must hold before a commit, filled or empty. */
+export const stagedTables = [
+  ...masterTables.map(([t]) => t),
+  'voucher',
+  'ledger_line',
+  'ledger_line_dimension',
+  ...yearTables,
+] as const;
+
+/**
+ * Moves staged slices into the warehouse in ONE transaction with their sync state, change
+ * log and issues: a crash at any point leaves the previous complete slices or the new
+ * complete slices. Vouchers are compared by content hash, so only what changed is rewritten
+ * and a re-run of the same source changes nothing.
+ */
+export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): Promise<CommitOutcome> {
+  const { orgId } = commit;
+  return warehouse.transaction(async () => {
+    const org = commit.organization;
+    await warehouse.run(
+      `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP) ON CONFLICT DO NOTHING`,
+      [orgId, org.name, org.country, org.org_number, org.base_currency, commit.source, org.source_company_ref],
+    );
+
+    const window = await historyWindow(warehouse, orgId, commit.years, commit.keepYears);
+    const committedYears = commit.years.filter((y) => window.keep.has(y.start_date));
+    const skippedYears = commit.years.filter((y) => !window.keep.has(y.start_date));
+    const yearList = committedYears.map((y) => y.start_date);
+
+    await warehouse.run('CREATE OR REPLACE TEMP TABLE slice_year (start_date DATE)');
+    if (yearList.length) await warehouse.run(`INSERT INTO slice_year VALUES ${yearList.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, yearList);
+
+    for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
+
+    for (const [table, key] of masterTables) {
+      // A source that lists a row twice keeps its last word rather than failing the commit.
+      await warehouse.run(`INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table} QUALIFY row_number() OVER (PARTITION BY ${key}) = 1`);
+    }
+    for (const year of committedYears) {
+      await warehouse.run(
+        `INSERT INTO fiscal_year VALUES ($1, $2::DATE, $3::DATE, $4, $5)
+         ON CONFLICT DO UPDATE SET end_date = excluded.end_date, label = excluded.label, is_closed = excluded.is_closed`,
+        [orgId, year.start_date, year.end_date, year.label, year.is_closed],
+      );
+      await warehouse.run(
+        `INSERT INTO sync_state VALUES ($1, $2, $3, $4, now()::TIMESTAMP)
+         ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+        [orgId, `${commit.source}:ledger`, year.start_date, commit.cursor],
+      );
+    }
+
+    const changes = { inserted: 0, updated: 0, deleted: 0 };
+    if (commit.replacesVouchers && yearList.length) {
+      await warehouse.run(
+        `CREATE OR REPLACE TEMP TABLE slice_change AS
+         SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
+                coalesce(n.fiscal_year_start, o.fiscal_year_start) AS fiscal_year_start,
+                CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted' ELSE 'updated' END AS change
+         FROM (SELECT voucher_id, fiscal_year_start, content_hash FROM temp.main.stage_voucher
+               WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)) n
+         FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
+               WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)) o
+           ON n.voucher_id = o.voucher_id
+         WHERE n.voucher_id IS NULL OR o.voucher_id IS NULL OR n.content_hash <> o.content_hash`,
+        [orgId],
+      );
+      for (const table of ['ledger_line_dimension', 'ledger_line', 'voucher']) {
+        await warehouse.run(
+          `DELETE FROM main.${table} WHERE org_id = $1 AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change <> 'inserted')`,
+          [orgId],
+        );
+        await warehouse.run(
+          `INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table}
+           WHERE voucher_id IN (SELECT voucher_id FROM slice_change WHERE change <> 'deleted')`,
+        );
+      }
+      await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change`, [commit.runId, orgId]);
+      const counted = await warehouse.all<{ change: string; n: string }>('SELECT change, count(*)::VARCHAR AS n FROM slice_change GROUP BY change');
+      for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
+    }
+
+    for (const table of yearTables) {
+      const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
+      await warehouse.run(
+        `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
+        table === 'account_balance' ? [orgId, commit.source] : [orgId],
+      );
+      await warehouse.run(`INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table} WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)`);
+    }
+
+    await recordIssues(warehouse, commit);
+    return { committedYears, skippedYears, expiredYears: window.expire, changes };
+  });
+}
+
+/** The newest `keep` fiscal years among the warehouse's and the incoming ones. */
+async function historyWindow(warehouse: Warehouse, orgId: string, incoming: FiscalYearRow[], keep: number) {
+  const existing = await warehouse.all<{ start_date: string }>(
+    'SELECT start_date::VARCHAR AS start_date FROM fiscal_year WHERE org_id = $1',
+    [orgId],
+  );
+  const all = [...new Set([...existing.map((r) => r.start_date), ...incoming.map((y) => y.start_date)])].sort().reverse();
+  const kept = new Set(all.slice(0, keep));
+  return { keep: kept, expire: existing.map((r) => r.start_date).filter((d) => !kept.has(d)) };
+}
+
+async function removeYear(warehouse: Warehouse, orgId: string, start: string): Promise<void> {
+  await warehouse.run(
+    `DELETE FROM ledger_line_dimension WHERE org_id = $1 AND voucher_id IN
+       (SELECT voucher_id FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2::DATE)`,
+    [orgId, start],
+  );
+  for (const table of ['ledger_line', 'voucher', 'opening_balance', 'account_balance', 'budget']) {
+    await warehouse.run(`DELETE FROM ${table} WHERE org_id = $1 AND fiscal_year_start = $2::DATE`, [orgId, start]);
+  }
+  await warehouse.run('DELETE FROM sync_state WHERE org_id = $1 AND slice = $2', [orgId, start]);
+  await warehouse.run('DELETE FROM fiscal_year WHERE org_id = $1 AND start_date = $2::DATE', [orgId, start]);
+}
+
+async function recordIssues(warehouse: Warehouse, commit: SliceCommit): Promise<void> {
+  if (commit.issues.length === 0) return;
+  const builder = new BatchBuilder(unifiedTables.import_issue);
+  for (const issue of commit.issues) {
+    builder.appendRow([commit.runId, commit.orgId, issue.severity, issue.code, issue.message, issue.location.file, issue.location.line ?? null, issue.location.path ?? null]);
+  }
+  const appender = await ArrowAppender.create(warehouse.connection, 'import_issue');
+  appender.append(builder.flush()!);
+  appender.close();
+}

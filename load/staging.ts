@@ -1,0 +1,59 @@
+import type { UnifiedTable } from '../transform/unified-schema.ts';
+import type { TableBatch } from '../transform/file-ledger-transform.ts';
+import { ArrowAppender } from './arrow-appender.ts';
+import type { Warehouse } from './warehouse.ts';
+
+/**
+ * Temporary tables shaped like the warehouse's, filled through the appender while a source
+ * is read. Nothing here is visible to analysts or survives a crash; the slice commit moves
+ * what passed the checks into the real tables in one transaction.
+ */
+export class Staging {
+  private readonly appenders = new Map<UnifiedTable, ArrowAppender>();
+  private readonly created = new Set<UnifiedTable>();
+  readonly rowCounts = new Map<UnifiedTable, number>();
+
+  constructor(private readonly warehouse: Warehouse) {}
+
+  static tableName(table: UnifiedTable): string {
+    return `temp.main.stage_${table}`;
+  }
+
+  /** Makes sure the staging table exists, even when no batch for it ever came. */
+  async ensure(table: UnifiedTable): Promise<void> {
+    if (this.created.has(table)) return;
+    await this.warehouse.run(`CREATE OR REPLACE TEMP TABLE stage_${table} AS SELECT * FROM main.${table} LIMIT 0`);
+    this.created.add(table);
+  }
+
+  async append({ table, batch }: TableBatch): Promise<void> {
+    let appender = this.appenders.get(table);
+    if (!appender) {
+      await this.ensure(table);
+      appender = await ArrowAppender.create(this.warehouse.connection, `stage_${table}`, 'temp');
+      this.appenders.set(table, appender);
+    }
+    appender.append(batch);
+    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + batch.numRows);
+  }
+
+  /** Flushes every appender; call before reading the staged rows. */
+  async seal(tables: readonly UnifiedTable[]): Promise<void> {
+    for (const appender of this.appenders.values()) appender.close();
+    this.appenders.clear();
+    for (const table of tables) await this.ensure(table);
+  }
+
+  async drop(): Promise<void> {
+    for (const appender of this.appenders.values()) {
+      try {
+        appender.close();
+      } catch {
+        // Dropping anyway: a failed flush only means the staged rows are gone sooner.
+      }
+    }
+    this.appenders.clear();
+    for (const table of this.created) await this.warehouse.run(`DROP TABLE IF EXISTS temp.main.stage_${table}`);
+    this.created.clear();
+  }
+}
