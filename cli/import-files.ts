@@ -77,7 +77,20 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
     if ((await detectFileFormat(other)) !== format) throw new Error(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
   }
   if (format === 'sie' && files.length > 1) throw new Error('SIE files are imported one at a time; give one SIE file per import.');
-  const sha256 = await hashFiles(files);
+  const events = format === 'saft' ? readSaft(files) : readSie(files[0]!);
+  return importLedgerEvents(warehouse, events, { ...options, files, format, sha256: await hashFiles(files) });
+}
+
+/**
+ * The import run proper, for any source of ledger events: stage everything, check it as a
+ * whole, then commit it in one transaction or reject it leaving the warehouse as it was.
+ */
+export async function importLedgerEvents(
+  warehouse: Warehouse,
+  events: AsyncIterable<LedgerEvent>,
+  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string },
+): Promise<ImportSummary> {
+  const { files, format, sha256 } = options;
   const fileLabel = files.map((f) => basename(f)).join(', ');
   const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel, sourceSha256: sha256 });
   const staging = new Staging(warehouse);
@@ -87,7 +100,6 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
       'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
       [options.orgId],
     );
-    const events: AsyncIterable<LedgerEvent> = format === 'saft' ? readSaft(files) : readSie(files[0]!);
     const progress = options.progress?.start(`importing ${fileLabel}`);
     let lines = 0;
     for await (const tableBatch of transformFileLedger(events, { orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {

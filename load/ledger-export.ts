@@ -115,7 +115,7 @@ async function* streamVouchers(warehouse: Warehouse, orgId: string, fiscalYearSt
         description: r[13],
         party_type: r[14] as LedgerLine['party_type'],
         party_id: r[15],
-        dimensions: r[17] ? r[17].split('\u001e').map((d) => {
+        dimensions: r[17] ? r[17].split('\u001e').map((d: string) => {
           const [dimension_type, dimension_id] = d.split('\u001f');
           return { dimension_type: dimension_type!, dimension_id: dimension_id! };
         }) : [],

@@ -51,6 +51,9 @@ import {
 import { child, childText, childrenNamed, newNode, restJson, textOf, toJson } from './saft-xml-tree.ts';
 import type { XNode } from './saft-xml-tree.ts';
 
+const ANALYSIS_MAPPED = new Set(['AnalysisType', 'AnalysisID', 'DebitAnalysisAmount', 'CreditAnalysisAmount', 'AnalysisAmount']);
+const TAX_AMOUNTS = new Set(['DebitTaxAmount', 'CreditTaxAmount', 'TaxAmount']);
+
 /** Issues listed per code before the rest are only counted (a broken 2 GB file must not flood). */
 const ISSUE_CAP = 200;
 /** Events held back while the layout is still unknown, before falling back to the declared version. */
@@ -171,7 +174,11 @@ class SaftSetReader {
     });
 
     parser.on('text', (t) => {
-      if (cap.length > 0) cap[cap.length - 1]!.text += t;
+      // Text of a parent (the indentation between its children) is never used.
+      if (cap.length > 0) {
+        const top = cap[cap.length - 1]!;
+        if (top.children === null) top.text += t;
+      }
     });
     parser.on('cdata', (t) => {
       if (cap.length > 0) cap[cap.length - 1]!.text += t;
@@ -369,7 +376,8 @@ class SaftSetReader {
     this.queue.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
   }
 
-  private money(n: XNode | undefined, location: SourceLocation, consequence: string): Money | null {
+  /** `location` may be a function so the hot path builds no location objects unless it fails. */
+  private money(n: XNode | undefined, location: SourceLocation | (() => SourceLocation), consequence: string): Money | null {
     const t = textOf(n);
     const v = t === null ? null : parseSaftMoney(t);
     if (v === null) {
@@ -377,13 +385,13 @@ class SaftSetReader {
         'error',
         'malformed_amount',
         `${t === null ? 'the amount is empty' : `"${t.slice(0, 40)}" is not a SAF-T amount (a decimal with at most 2 decimals, like 1234.50)`}; ${consequence}.`,
-        location,
+        typeof location === 'function' ? location() : location,
       );
     }
     return v;
   }
 
-  private date(n: XNode | undefined, location: SourceLocation, consequence: string): IsoDate | null {
+  private date(n: XNode | undefined, location: SourceLocation | (() => SourceLocation), consequence: string): IsoDate | null {
     const t = textOf(n);
     const v = t === null ? null : parseIsoDate(t);
     if (v === null) {
@@ -391,7 +399,7 @@ class SaftSetReader {
         'error',
         'malformed_date',
         `${t === null ? 'the date is empty' : `"${t.slice(0, 40)}" is not a date (YYYY-MM-DD)`}; ${consequence}.`,
-        location,
+        typeof location === 'function' ? location() : location,
       );
     }
     return v;
@@ -780,35 +788,59 @@ class SaftSetReader {
     this.queue.push({ kind: 'journal', row: { journal_id: id, name: j.description ?? id, journal_type: `saft:${j.type ?? ''}` }, location });
   }
 
-  private refer(map: Map<string, RefUse>, key: string, location: SourceLocation, what: string): void {
+  private refer(map: Map<string, RefUse>, key: string, location: SourceLocation | (() => SourceLocation), what: string | (() => string)): void {
     const r = map.get(key);
-    if (r === undefined) map.set(key, { count: 1, location, what });
-    else r.count++;
+    if (r === undefined) {
+      map.set(key, { count: 1, location: typeof location === 'function' ? location() : location, what: typeof what === 'function' ? what() : what });
+    } else r.count++;
   }
 
   /** Signed amount of a Debit…/Credit… AmountStructure plus its currency parts. */
   private amountStructure(
     n: XNode,
     sign: 1n | -1n,
-    location: SourceLocation,
+    file: string,
+    path: () => string,
     consequence: string,
   ): { amount: Money | null; currency: string | null; currencyAmount: Money | null; rate: string | null; rest: Record<string, unknown> | null } {
-    const amountNode = child(n, 'Amount');
-    const amount = this.money(amountNode, { ...location, line: amountNode?.line ?? n.line, path: `${location.path}/Amount` }, consequence);
-    const currency = childText(n, 'CurrencyCode');
-    const caNode = child(n, 'CurrencyAmount');
+    let amountNode: XNode | undefined;
+    let currency: string | null = null;
+    let caNode: XNode | undefined;
+    let rate: string | null = null;
+    let other = false;
+    for (const k of n.children ?? []) {
+      switch (k.name) {
+        case 'Amount':
+          amountNode = k;
+          break;
+        case 'CurrencyCode':
+          currency = textOf(k);
+          break;
+        case 'CurrencyAmount':
+          caNode = k;
+          break;
+        case 'ExchangeRate':
+          rate = textOf(k);
+          break;
+        default:
+          other = true;
+      }
+    }
+    const amount = this.money(amountNode, () => ({ file, line: amountNode?.line ?? n.line, path: `${path()}/Amount` }), consequence);
     let currencyAmount: Money | null = null;
     if (caNode !== undefined) {
-      const ca = this.money(caNode, { ...location, line: caNode.line, path: `${location.path}/CurrencyAmount` }, 'the foreign-currency amount is left empty');
+      const ca = this.money(caNode, () => ({ file, line: caNode.line, path: `${path()}/CurrencyAmount` }), 'the foreign-currency amount is left empty');
       currencyAmount = ca === null ? null : ca * sign;
     }
-    return { amount: amount === null ? null : amount * sign, currency, currencyAmount, rate: childText(n, 'ExchangeRate'), rest: restJson(n, AMOUNT_PARTS) };
+    return { amount: amount === null ? null : amount * sign, currency, currencyAmount, rate, rest: other ? restJson(n, AMOUNT_PARTS) : null };
   }
 
   private transaction(n: XNode, j: JournalCtx, part: PartState): void {
     const file = part.name;
     this.emitJournal(j, file);
-    this.see('Transaction', n);
+    // Transaction-level markers only matter until the layout is known; skipping them later
+    // keeps the per-voucher cost down.
+    if (this.layout === null) this.see('Transaction', n);
     const jid = j.id ?? '';
     part.actual.entries++;
     let txId: string | null = null;
@@ -849,12 +881,16 @@ class SaftSetReader {
       this.issue('error', 'missing_field', `a Transaction in journal ${jid} has no TransactionID and is not imported.`, location);
       ok = false;
     }
-    const voucherDate = this.date(dateNode, { file, line: dateNode?.line ?? n.line, path: `${where}/TransactionDate` }, 'the voucher was not imported');
+    const voucherDate = this.date(dateNode, () => ({ file, line: dateNode?.line ?? n.line, path: `${where}/TransactionDate` }), 'the voucher was not imported');
     if (voucherDate === null) ok = false;
-    const postingDate = postingNode === undefined ? null : this.date(postingNode, { file, line: postingNode.line, path: `${where}/GLPostingDate` }, 'the posting date is left empty');
-    const modified = modifiedNode === undefined ? null : this.date(modifiedNode, { file, line: modifiedNode.line, path: `${where}/ModificationDate` }, 'the modification date is left empty');
-    const sed = extra.SystemEntryDate;
-    if (typeof sed === 'string') this.date(child(n, 'SystemEntryDate'), { file, line: child(n, 'SystemEntryDate')!.line, path: `${where}/SystemEntryDate` }, 'it is kept as text');
+    const pn = postingNode;
+    const postingDate = pn === undefined ? null : this.date(pn, () => ({ file, line: pn.line, path: `${where}/GLPostingDate` }), 'the posting date is left empty');
+    const mn = modifiedNode;
+    const modified = mn === undefined ? null : this.date(mn, () => ({ file, line: mn.line, path: `${where}/ModificationDate` }), 'the modification date is left empty');
+    if (typeof extra.SystemEntryDate === 'string') {
+      const sedNode = child(n, 'SystemEntryDate')!;
+      this.date(sedNode, () => ({ file, line: sedNode.line, path: `${where}/SystemEntryDate` }), 'it is kept as text');
+    }
 
     if (lines.length === 0) {
       this.issue('error', 'empty_voucher', `journal ${jid} transaction ${txId ?? '?'} has no Line.`, location);
@@ -864,7 +900,8 @@ class SaftSetReader {
     let debit = 0n;
     let credit = 0n;
     for (let i = 0; i < lines.length; i++) {
-      const line = this.line(lines[i]!, `${where}/Line[${i + 1}]`, file, jid, txId ?? '?', part);
+      const lineNo = i + 1;
+      const line = this.line(lines[i]!, () => `${where}/Line[${lineNo}]`, file, jid, txId ?? '?', part);
       if (line === null) {
         ok = false;
         continue;
@@ -907,7 +944,7 @@ class SaftSetReader {
   }
 
   /** One Line; `null` when its amount is missing or malformed (the voucher is then skipped). */
-  private line(n: XNode, where: string, file: string, jid: string, txId: string, part: PartState): LedgerLine | null {
+  private line(n: XNode, where: () => string, file: string, jid: string, txId: string, part: PartState): LedgerLine | null {
     let accountNode: XNode | undefined;
     let customer: string | null = null;
     let supplier: string | null = null;
@@ -952,39 +989,40 @@ class SaftSetReader {
           if (LINE_EXTRA.has(c.name)) {
             const t = textOf(c);
             addExtra(extra, c.name, t);
-            if (LINE_DATES.has(c.name) && t !== null) this.date(c, { file, line: c.line, path: `${where}/${c.name}` }, 'it is kept as text');
+            if (LINE_DATES.has(c.name) && t !== null) this.date(c, () => ({ file, line: c.line, path: `${where()}/${c.name}` }), 'it is kept as text');
           } else addExtra(extra, c.name, toJson(c));
       }
     }
-    const location: SourceLocation = { file, line: n.line, path: where };
+    const location = (): SourceLocation => ({ file, line: n.line, path: where() });
     const account = textOf(accountNode);
     if (account === null) {
-      this.issue('error', 'missing_field', `a line of journal ${jid} transaction ${txId} has no AccountID; the voucher was not imported.`, location);
+      this.issue('error', 'missing_field', `a line of journal ${jid} transaction ${txId} has no AccountID; the voucher was not imported.`, location());
       return null;
     }
     if (amountNode === undefined || sides > 1) {
-      this.issue('error', 'malformed_amount', `a line of journal ${jid} transaction ${txId} has ${sides === 0 ? 'neither DebitAmount nor CreditAmount' : 'both DebitAmount and CreditAmount'}; the voucher was not imported.`, location);
+      this.issue('error', 'malformed_amount', `a line of journal ${jid} transaction ${txId} has ${sides === 0 ? 'neither DebitAmount nor CreditAmount' : 'both DebitAmount and CreditAmount'}; the voucher was not imported.`, location());
       return null;
     }
-    const amt = this.amountStructure(amountNode, sign, { file, line: amountNode.line, path: `${where}/${amountNode.name}` }, 'the voucher was not imported');
+    const amountName = amountNode.name;
+    const amt = this.amountStructure(amountNode, sign, file, () => `${where()}/${amountName}`, 'the voucher was not imported');
     if (amt.amount === null) return null;
     if (sign === 1n) part.actual.debit += amt.amount;
     else part.actual.credit -= amt.amount;
     if (amt.rate !== null) extra.ExchangeRate = amt.rate;
     if (amt.rest !== null) extra[amountNode.name] = amt.rest;
 
-    this.refer(this.accountRefs, account, location, `journal ${jid} transaction ${txId}`);
+    this.refer(this.accountRefs, account, location, () => `journal ${jid} transaction ${txId}`);
     this.movements.set(account, (this.movements.get(account) ?? 0n) + amt.amount);
 
     let partyType: PartyType | null = null;
     let partyId: string | null = null;
     if (customer !== null && supplier !== null) {
-      this.issue('error', 'customer_and_supplier', `a line of journal ${jid} transaction ${txId} has both CustomerID ${customer} and SupplierID ${supplier}; SAF-T allows one. The customer is kept, the supplier is put in the line's extra.`, location);
+      this.issue('error', 'customer_and_supplier', `a line of journal ${jid} transaction ${txId} has both CustomerID ${customer} and SupplierID ${supplier}; SAF-T allows one. The customer is kept, the supplier is put in the line's extra.`, location());
       extra.SupplierID = supplier;
     }
     if (customer !== null) [partyType, partyId] = ['customer', customer];
     else if (supplier !== null) [partyType, partyId] = ['supplier', supplier];
-    if (partyType !== null) this.refer(this.partyRefs, `${partyType}\u0000${partyId}`, location, `journal ${jid} transaction ${txId}`);
+    if (partyType !== null) this.refer(this.partyRefs, `${partyType}\u0000${partyId}`, location, () => `journal ${jid} transaction ${txId}`);
 
     const dimensions: LineDimension[] = [];
     const analysisAmounts: Record<string, unknown>[] = [];
@@ -993,19 +1031,19 @@ class SaftSetReader {
       const code = childText(a, 'AnalysisType');
       const id = childText(a, 'AnalysisID');
       if (code === null || id === null) {
-        this.issue('error', 'missing_field', `an Analysis of journal ${jid} transaction ${txId} lacks AnalysisType or AnalysisID and is ignored.`, { file, line: a.line, path: `${where}/Analysis` });
+        this.issue('error', 'missing_field', `an Analysis of journal ${jid} transaction ${txId} lacks AnalysisType or AnalysisID and is ignored.`, { file, line: a.line, path: `${where()}/Analysis` });
         continue;
       }
       dimensions.push({ dimension_type: this.dimensionType(code, null, null), dimension_id: id });
-      this.refer(this.dimensionRefs, `${code}\u0000${id}`, { file, line: a.line, path: `${where}/Analysis` }, `journal ${jid} transaction ${txId}`);
+      this.refer(this.dimensionRefs, `${code}\u0000${id}`, () => ({ file, line: a.line, path: `${where()}/Analysis` }), () => `journal ${jid} transaction ${txId}`);
       const amountElem = child(a, 'DebitAnalysisAmount') ?? child(a, 'CreditAnalysisAmount') ?? child(a, 'AnalysisAmount');
-      const rest = restJson(a, new Set(['AnalysisType', 'AnalysisID', 'DebitAnalysisAmount', 'CreditAnalysisAmount', 'AnalysisAmount']));
+      const rest = a.children !== null && a.children.length > 3 ? restJson(a, ANALYSIS_MAPPED) : null;
       if (amountElem === undefined && rest === null) continue;
       const entry: Record<string, unknown> = { AnalysisType: code, AnalysisID: id, ...(rest ?? {}) };
       if (amountElem !== undefined) {
         // ≤1.20 AnalysisAmount has no side of its own: it takes the line's.
         const s: 1n | -1n = amountElem.name === 'DebitAnalysisAmount' ? 1n : amountElem.name === 'CreditAnalysisAmount' ? -1n : sign;
-        Object.assign(entry, this.normalAmount(amountElem, s, { file, line: amountElem.line, path: `${where}/Analysis/${amountElem.name}` }));
+        Object.assign(entry, this.normalAmount(amountElem, s, file, () => `${where()}/Analysis/${amountElem.name}`));
       }
       analysisAmounts.push(entry);
     }
@@ -1018,10 +1056,10 @@ class SaftSetReader {
       const code = childText(t, 'TaxCode');
       vatCode ??= code;
       const amountElem = child(t, 'DebitTaxAmount') ?? child(t, 'CreditTaxAmount') ?? child(t, 'TaxAmount');
-      const entry: Record<string, unknown> = restJson(t, new Set(['DebitTaxAmount', 'CreditTaxAmount', 'TaxAmount'])) ?? {};
+      const entry: Record<string, unknown> = restJson(t, TAX_AMOUNTS) ?? {};
       if (amountElem !== undefined) {
         const s: 1n | -1n = amountElem.name === 'DebitTaxAmount' ? 1n : amountElem.name === 'CreditTaxAmount' ? -1n : sign;
-        Object.assign(entry, this.normalAmount(amountElem, s, { file, line: amountElem.line, path: `${where}/TaxInformation/${amountElem.name}` }));
+        Object.assign(entry, this.normalAmount(amountElem, s, file, () => `${where()}/TaxInformation/${amountElem.name}`));
       }
       taxInfo.push(entry);
     }
@@ -1042,8 +1080,8 @@ class SaftSetReader {
   }
 
   /** A tax or analysis AmountStructure as JSON: signed `amount` text plus currency parts. */
-  private normalAmount(n: XNode, sign: 1n | -1n, location: SourceLocation): Record<string, unknown> {
-    const a = this.amountStructure(n, sign, location, 'it is kept as text');
+  private normalAmount(n: XNode, sign: 1n | -1n, file: string, path: () => string): Record<string, unknown> {
+    const a = this.amountStructure(n, sign, file, path, 'it is kept as text');
     const out: Record<string, unknown> = {};
     out.amount = a.amount === null ? textOf(child(n, 'Amount')) : formatMoney(a.amount);
     if (a.currency !== null) out.currency_code = a.currency;

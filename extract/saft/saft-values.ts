@@ -7,17 +7,20 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
 /** `xs:date` → `YYYY-MM-DD` (a timezone suffix is dropped), or `null` when it is not a real date. */
 export function parseIsoDate(text: string): IsoDate | null {
-  const m = DATE.exec(text.trim());
+  const t = text.trim();
+  const m = DATE.exec(t);
   if (!m) return null;
-  const year = Number(m[1]);
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(m[1]), month)) return null;
+  return t.length === 10 ? t : t.slice(0, 10);
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1]!;
 }
 
 export function firstDayOfMonth(year: number, month: number): IsoDate {

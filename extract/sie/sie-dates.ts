@@ -20,8 +20,19 @@ function allDigits(text: string): boolean {
   return true;
 }
 
+let lastText = '';
+let lastDate: string | null = null;
+
 /** `20100105` → `2010-01-05`; null when not a real calendar date. */
 export function parseSieDate(text: string): string | null {
+  // Rows of one voucher repeat the same date: remember the last answer.
+  if (text === lastText) return lastDate;
+  lastText = text;
+  lastDate = parseDate(text);
+  return lastDate;
+}
+
+function parseDate(text: string): string | null {
   if (text.length !== 8 || !allDigits(text)) return null;
   const y = +text.slice(0, 4);
   const m = +text.slice(4, 6);

@@ -5,7 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { describeLocation, FileFormatError } from '../file-format-error.ts';
-import { formatMoney, parseMoney } from '../../transform/money.ts';
+import { formatMoney } from '../../transform/money.ts';
+import { parseSieAmount } from './sie-amount.ts';
 import type {
   AccountRow,
   AccountType,
@@ -543,7 +544,7 @@ class SieParser {
   }
 
   private amount(text: string, label: string, field: string): bigint | null {
-    const value = parseMoney(text);
+    const value = parseSieAmount(text);
     if (value === null || text.trim() === '') {
       this.issue('error', 'malformed_amount', `${label} field ${field} "${text}" is not an amount (digits, optional "-", "." and at most two decimals).`, this.lineNo);
       return null;
@@ -727,31 +728,38 @@ class SieParser {
 
   private parseRow(v: VoucherDraft, record: SieRecord): LedgerLine | null {
     const f = record.fields;
-    const label = record.label;
-    const where = `${label} in voucher ${v.series} ${v.number}`;
+    // Only built when a message needs it: this runs once per row of huge files.
+    const where = () => `${record.label} in voucher ${v.series} ${v.number}`;
     const account = str(f[0]);
     if (account === '') {
-      this.issue('error', 'malformed_record', `${where} has no account number.`, this.lineNo);
+      this.issue('error', 'malformed_record', `${where()} has no account number.`, this.lineNo);
       return null;
     }
     // The object list is mandatory, but tolerate writers that leave it out.
-    const hasList = Array.isArray(f[1]);
+    const list = f[1];
+    const hasList = Array.isArray(list);
     const base = hasList ? 2 : 1;
-    const dims = hasList ? this.dimensions(f[1] as string[], where) : [];
-    const amount = this.amount(str(f[base]), where, 'belopp');
-    if (amount === null) return null;
+    const dims = hasList && list.length > 0 ? this.dimensions(list, where()) : [];
+    const amountText = str(f[base]);
+    const amount = parseSieAmount(amountText);
+    if (amount === null || amountText === '') {
+      this.amount(amountText, where(), 'belopp');
+      return null;
+    }
     let extra: Record<string, unknown> | null = null;
-    const dateText = str(f[base + 1]);
-    if (dateText !== '') {
-      const d = parseSieDate(dateText);
-      if (d === null) this.issue('error', 'malformed_date', `${where} field transdat "${dateText}" is not a valid YYYYMMDD date.`, this.lineNo);
-      else if (d !== v.date) extra = { transaction_date: d };
+    if (f.length > base + 1) {
+      const dateText = str(f[base + 1]);
+      if (dateText !== '') {
+        const d = parseSieDate(dateText);
+        if (d === null) this.issue('error', 'malformed_date', `${where()} field transdat "${dateText}" is not a valid YYYYMMDD date.`, this.lineNo);
+        else if (d !== v.date) extra = { transaction_date: d };
+      }
+      const quantity = str(f[base + 3]);
+      if (quantity !== '') (extra ??= {}).quantity = quantity;
+      const sign = str(f[base + 4]);
+      if (sign !== '') (extra ??= {}).sign = sign;
     }
     const text = str(f[base + 2]);
-    const quantity = str(f[base + 3]);
-    if (quantity !== '') (extra ??= {}).quantity = quantity;
-    const sign = str(f[base + 4]);
-    if (sign !== '') (extra ??= {}).sign = sign;
     return {
       account_id: account,
       amount,

@@ -30,6 +30,9 @@ interface Cursor {
   problem: string | null;
 }
 
+// One cursor reused for every line (the scanner is not re-entrant): saves an allocation per line.
+const cursor: Cursor = { pos: 0, problem: null };
+
 /** Reads a quoted field starting at the opening quote; leaves the cursor after the closing one. */
 function readQuoted(line: string, cur: Cursor): string {
   const start = cur.pos + 1;
@@ -100,7 +103,9 @@ function readObjectList(line: string, cur: Cursor): string[] {
  * field is (upper-cased); callers decide whether it is a record (`#…`) or a brace line.
  */
 export function tokenizeSieLine(line: string): SieRecord | null {
-  const cur: Cursor = { pos: 0, problem: null };
+  const cur = cursor;
+  cur.pos = 0;
+  cur.problem = null;
   const n = line.length;
   const fields: SieField[] = [];
   let label: string | null = null;

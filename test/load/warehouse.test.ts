@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { ArrowAppender, Warehouse, latestSchemaVersion } from '../../load/index.ts';
+import { BatchBuilder, unifiedTables } from '../../transform/index.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const architectureTables = [
+  'organization', 'fiscal_year', 'account', 'journal', 'dimension', 'party', 'tax_code', 'voucher', 'ledger_line',
+  'ledger_line_dimension', 'opening_balance', 'document', 'sync_run', 'sync_state', 'change_log',
+];
+
+describe('warehouse', () => {
+  it('creates every table of the unified schema, with the columns the loader builds batches for', async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const tables = (await warehouse.all<{ table_name: string }>("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'")).map((r) => r.table_name);
+      expect(tables).toEqual(expect.arrayContaining([...architectureTables, 'budget', 'account_balance', 'import_issue']));
+      for (const [table, specs] of Object.entries(unifiedTables)) {
+        const columns = await warehouse.all<{ column_name: string }>(
+          'SELECT column_name FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index',
+          [table],
+        );
+        expect(columns.map((c) => c.column_name), table).toEqual(specs.map((s) => s.name));
+      }
+      const money = await warehouse.all<{ table_name: string; column_name: string; data_type: string }>(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE column_name IN ('amount', 'currency_amount')",
+      );
+      expect(money.length).toBeGreaterThan(0);
+      for (const column of money) expect(column.data_type, `${column.table_name}.${column.column_name}`).toBe('DECIMAL(18,2)');
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('upgrades a warehouse made by an older version in place and keeps its data', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'old.duckdb');
+    // A version-0 warehouse: it has the version table but no migrations applied.
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
+    await connection.run('CREATE TABLE keepsake (x INTEGER); INSERT INTO keepsake VALUES (42)');
+    connection.closeSync();
+    instance.closeSync();
+
+    const warehouse = await Warehouse.open(path);
+    try {
+      expect(await warehouse.schemaVersion()).toBe(latestSchemaVersion);
+      expect(await warehouse.one('SELECT x FROM keepsake')).toEqual({ x: 42 });
+    } finally {
+      warehouse.close();
+    }
+    const again = await Warehouse.open(path);
+    expect(await again.all('SELECT version FROM schema_version')).toHaveLength(latestSchemaVersion);
+    again.close();
+  });
+
+  it('refuses a warehouse from a newer ledgerhouse with a clear message', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'new.duckdb');
+    const warehouse = await Warehouse.open(path);
+    await warehouse.run("INSERT INTO schema_version VALUES (999, 'future', now()::TIMESTAMP)");
+    warehouse.close();
+    await expect(Warehouse.open(path)).rejects.toThrow(/schema version 999, newer than this ledgerhouse knows/);
+  });
+
+  it('appends Arrow batches exactly: nulls, long and non-ASCII strings, money, dates, JSON', async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const builder = new BatchBuilder(unifiedTables.ledger_line, 3000);
+      const rows = 5000; // crosses batch and DuckDB chunk (2048) boundaries
+      for (let i = 0; i < rows; i++) {
+        builder.appendRow([
+          'org', `2024/GL/${i}`, i % 4, i % 3 ? '1920' : '3000', i % 2 ? -(10n ** 17n) + BigInt(i) : BigInt(i), i % 5 ? null : 'EUR', i % 5 ? null : -123n,
+          i % 7 ? null : '3', i % 11 ? `Sal av varer nr. ${i} – kunde Ærlig Åse Øvreås` : 'kort', null, null, null, i % 13 ? null : 'P1', null,
+          '2024-01-01', i % 2 ? '2024-12-31' : '2024-02-29', i % 17 ? null : { record: String(i), nested: { ok: true } },
+        ]);
+        if (builder.full) {
+          const appender = await ArrowAppender.create(warehouse.connection, 'ledger_line');
+          appender.append(builder.flush()!);
+          appender.close();
+        }
+      }
+      const appender = await ArrowAppender.create(warehouse.connection, 'ledger_line');
+      appender.append(builder.flush()!);
+      appender.close();
+
+      const back = await warehouse.all<Record<string, string | number | null>>('SELECT * FROM ledger_line ORDER BY line_no, voucher_id');
+      expect(back).toHaveLength(rows);
+      const byVoucher = new Map(back.map((r) => [r.voucher_id as string, r]));
+      for (const i of [0, 1, 5, 7, 11, 13, 17, 2047, 2048, 2999, 3000, 4999]) {
+        const r = byVoucher.get(`2024/GL/${i}`)!;
+        expect(r.amount).toBe(formatCents(i % 2 ? -(10n ** 17n) + BigInt(i) : BigInt(i)));
+        expect(r.currency).toBe(i % 5 ? null : 'EUR');
+        expect(r.currency_amount).toBe(i % 5 ? null : '-1.23');
+        expect(r.vat_code).toBe(i % 7 ? null : '3');
+        expect(r.description).toBe(i % 11 ? `Sal av varer nr. ${i} – kunde Ærlig Åse Øvreås` : 'kort');
+        expect(r.project_id).toBe(i % 13 ? null : 'P1');
+        expect(r.voucher_date).toBe(i % 2 ? '2024-12-31' : '2024-02-29');
+        expect(r.extra === null ? null : JSON.parse(r.extra as string)).toEqual(i % 17 ? null : { record: String(i), nested: { ok: true } });
+      }
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+function formatCents(minor: bigint): string {
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
