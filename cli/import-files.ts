@@ -150,7 +150,7 @@ export async function importLedgerEvents(
 
 /**
  * Checks the warehouse's own invariants on everything staged, whatever the reader caught:
- * every voucher balances to the øre and has lines.
+ * every voucher balances to the øre; vouchers without lines are reported.
  */
 async function checkStaged(warehouse: Warehouse, result: FileTransformResult, fileLabel: string): Promise<void> {
   const reported = new Set(result.issues.filter((i) => i.code === 'unbalanced_voucher').map((i) => i.message));
@@ -170,7 +170,8 @@ async function checkStaged(warehouse: Warehouse, result: FileTransformResult, fi
     `SELECT voucher_id FROM temp.main.stage_voucher ANTI JOIN temp.main.stage_ledger_line USING (voucher_id) ORDER BY voucher_id LIMIT 50`,
   );
   for (const row of empty) {
-    result.issues.push({ severity: 'error', code: 'empty_voucher', message: `${fileLabel}: voucher ${row.voucher_id} has no lines.`, location: { file: fileLabel } });
+    // Real exports keep emptied (cancelled) vouchers; they balance trivially and are kept.
+    result.issues.push({ severity: 'warning', code: 'empty_voucher', message: `${fileLabel}: voucher ${row.voucher_id} has no lines.`, location: { file: fileLabel } });
   }
 }
 

@@ -1,10 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FileFormatError } from '../extract/index.ts';
 import { WarehouseError } from '../load/index.ts';
-import { exportCommand } from './export-command.ts';
-import { importCommand } from './import-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { trialBalanceCommand } from './trial-balance-command.ts';
 import { UsageError } from './usage-error.ts';
 import { ImportRejectedError } from './import-files.ts';
 
@@ -22,20 +18,23 @@ Usage:
 The warehouse defaults to $LEDGERHOUSE_WAREHOUSE, else ./warehouse.duckdb.
 Add --debug to any command for stack traces.`;
 
-const commands: Record<string, { options: ParseArgsConfig['options']; run: (values: Record<string, unknown>, positionals: string[]) => Promise<number> }> = {
+type Run = (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+
+// Commands load their modules on use, so `ledgerhouse import` never pays for the demo's.
+const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }> = {
   import: {
     options: { org: { type: 'string' }, warehouse: { type: 'string' }, force: { type: 'boolean' }, 'keep-years': { type: 'string' } },
-    run: importCommand,
+    run: async (v, p) => (await import('./import-command.ts')).importCommand(v, p),
   },
   export: {
     options: { org: { type: 'string' }, warehouse: { type: 'string' }, format: { type: 'string' }, 'fiscal-year': { type: 'string' }, out: { type: 'string' } },
-    run: exportCommand,
+    run: async (v) => (await import('./export-command.ts')).exportCommand(v),
   },
   'trial-balance': {
     options: { org: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' } },
-    run: trialBalanceCommand,
+    run: async (v) => (await import('./trial-balance-command.ts')).trialBalanceCommand(v),
   },
-  demo: { options: { out: { type: 'string' } }, run: demoCommand },
+  demo: { options: { out: { type: 'string' } }, run: async (v) => (await import('./demo-command.ts')).demoCommand(v) },
 };
 
 export async function main(argv: string[]): Promise<number> {

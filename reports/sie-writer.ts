@@ -5,6 +5,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { SieChecksum } from '../extract/sie/sie-checksum.ts';
 import { toSieDate } from '../extract/sie/sie-dates.ts';
+import { encodeSieText, singleByteTable } from '../extract/sie/sie-decoding.ts';
 import { RESERVED_DIMENSION_NAMES } from '../extract/sie/sie-dimensions.ts';
 import { formatMoney } from '../transform/money.ts';
 import type { AccountRow, LedgerExport, LineDimension, Money } from '../transform/ledger-model.ts';
@@ -49,7 +50,7 @@ class SieOutput {
   readonly checksum = new SieChecksum();
   checksumOn = false;
 
-  constructor(private readonly write: (bytes: Buffer) => Promise<void>) {}
+  constructor(private readonly write: (bytes: Uint8Array) => Promise<void>) {}
 
   record(label: string, fields: Field[]): void {
     let line = label;
@@ -77,11 +78,11 @@ class SieOutput {
 
   async flush(): Promise<void> {
     if (this.checksumText !== '') {
-      this.checksum.update(iconv.encode(this.checksumText, 'cp437'));
+      this.checksum.updateText(this.checksumText, singleByteTable('cp437'));
       this.checksumText = '';
     }
     if (this.text !== '') {
-      const bytes = iconv.encode(this.text, 'cp437');
+      const bytes = encodeSieText(this.text, 'cp437');
       this.text = '';
       await this.write(bytes);
     }

@@ -136,10 +136,14 @@ export async function* transformFileLedger(
         const v = event.voucher;
         const year = calendar.yearOf(v.voucher_date);
         const fy = year.start_date;
-        const voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
+        let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
         if (voucherIds.has(voucherId)) {
-          problem('error', 'duplicate_voucher', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; each voucher number may occur once per series.`, event.location);
-          break;
+          // Some programs reuse a number within a series (BL Administration writes every
+          // asset-register voucher as "# 1"). Keep them all, apart by order of appearance.
+          let occurrence = 2;
+          while (voucherIds.has(`${voucherId}~${occurrence}`)) occurrence++;
+          problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${occurrence}.`, event.location);
+          voucherId = `${voucherId}~${occurrence}`;
         }
         voucherIds.add(voucherId);
         if (!journals.has(v.journal_id)) {

@@ -30,40 +30,46 @@ export interface AnalysisTypeCode {
 /**
  * Picks an AnalysisType code (≤ 9 characters, unique) for every dimension type to be
  * written: `saft:X` keeps X, the canonical types get AVD/PROSJEKT/KOSTSTED, anything else a
- * short code made from its name with the type itself as description.
+ * short code made from its name with the type itself as description. Types first met while
+ * streaming vouchers are coded on the fly by the same rules.
  */
-export function analysisTypeCodes(types: Iterable<string>): Map<string, AnalysisTypeCode> {
-  const all = [...new Set(types)];
-  const used = new Set<string>();
-  const out = new Map<string, AnalysisTypeCode>();
-  const take = (type: string, code: string, description: string) => {
-    used.add(code);
-    out.set(type, { code, description });
-  };
-  const unique = (base: string): string => {
-    const stem = base.slice(0, 9) || 'D';
-    if (!used.has(stem)) return stem;
-    for (let i = 1; ; i++) {
-      const c = `${stem.slice(0, 9 - String(i).length)}${i}`;
-      if (!used.has(c)) return c;
+export class AnalysisTypeCoder {
+  private readonly used = new Set<string>();
+  private readonly codes = new Map<string, AnalysisTypeCode>();
+
+  constructor(types: Iterable<string>) {
+    const all = [...new Set(types)];
+    // `saft:X` first: those codes came from a file and should stay as they were.
+    for (const t of all) if (t.startsWith('saft:')) this.get(t);
+    for (const t of all) if (CANONICAL[t] !== undefined) this.get(t);
+    for (const t of all) this.get(t);
+  }
+
+  get(type: string): AnalysisTypeCode {
+    const known = this.codes.get(type);
+    if (known !== undefined) return known;
+    let c: AnalysisTypeCode;
+    const canon = CANONICAL[type];
+    if (type.startsWith('saft:')) {
+      // The description must not read back as a canonical type, so it is never the bare code.
+      c = { code: this.unique(type.slice(5)), description: `Dimensjon ${type.slice(5)}` };
+    } else if (canon !== undefined) {
+      c = { code: canon.codes.find((x) => !this.used.has(x)) ?? this.unique(canon.codes[0]!), description: canon.description };
+    } else {
+      const safe = type.toUpperCase().replace(/[^A-Z0-9]/g, '');
+      c = { code: this.unique(safe || 'DIM'), description: wellKnownType(type) === null ? type : `Dimensjon ${type}` };
     }
-  };
-  // `saft:X` first: those codes came from a file and must stay as they were.
-  for (const t of all) {
-    if (!t.startsWith('saft:')) continue;
-    // The description must not read back as a canonical type, so it is never the bare code.
-    take(t, unique(t.slice(5)), `Dimensjon ${t.slice(5)}`);
+    this.used.add(c.code);
+    this.codes.set(type, c);
+    return c;
   }
-  for (const t of all) {
-    const canon = CANONICAL[t];
-    if (canon === undefined) continue;
-    const code = canon.codes.find((c) => !used.has(c)) ?? unique(canon.codes[0]!);
-    take(t, code, canon.description);
+
+  private unique(base: string): string {
+    const stem = [...base].slice(0, 9).join('') || 'D';
+    if (!this.used.has(stem)) return stem;
+    for (let i = 1; ; i++) {
+      const c = `${[...stem].slice(0, 9 - String(i).length).join('')}${i}`;
+      if (!this.used.has(c)) return c;
+    }
   }
-  for (const t of all) {
-    if (out.has(t)) continue;
-    const safe = t.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    take(t, unique(safe || 'DIM'), wellKnownType(t) === null ? t : `Dimensjon ${t}`);
-  }
-  return out;
 }

@@ -1034,12 +1034,13 @@ class SaftSetReader {
         this.issue('error', 'missing_field', `an Analysis of journal ${jid} transaction ${txId} lacks AnalysisType or AnalysisID and is ignored.`, { file, line: a.line, path: `${where()}/Analysis` });
         continue;
       }
-      dimensions.push({ dimension_type: this.dimensionType(code, null, null), dimension_id: id });
+      const dimensionType = this.dimensionType(code, null, null);
+      dimensions.push({ dimension_type: dimensionType, dimension_id: id });
       this.refer(this.dimensionRefs, `${code}\u0000${id}`, () => ({ file, line: a.line, path: `${where()}/Analysis` }), () => `journal ${jid} transaction ${txId}`);
       const amountElem = child(a, 'DebitAnalysisAmount') ?? child(a, 'CreditAnalysisAmount') ?? child(a, 'AnalysisAmount');
       const rest = a.children !== null && a.children.length > 3 ? restJson(a, ANALYSIS_MAPPED) : null;
       if (amountElem === undefined && rest === null) continue;
-      const entry: Record<string, unknown> = { AnalysisType: code, AnalysisID: id, ...(rest ?? {}) };
+      const entry: Record<string, unknown> = { AnalysisType: code, AnalysisID: id, dimension_type: dimensionType, ...(rest ?? {}) };
       if (amountElem !== undefined) {
         // ≤1.20 AnalysisAmount has no side of its own: it takes the line's.
         const s: 1n | -1n = amountElem.name === 'DebitAnalysisAmount' ? 1n : amountElem.name === 'CreditAnalysisAmount' ? -1n : sign;

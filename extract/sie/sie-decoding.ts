@@ -1,7 +1,11 @@
 // Which text encoding an SIE file really uses. The spec demands CP437 (#FORMAT PC8), but real
 // exports are UTF-8 or Latin-1 while still declaring PC8, so the bytes decide, not the header.
 
+import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
+
+/** Bytes whose letter statistics are counted. */
+const SCORE_BYTES = 4 << 20;
 
 export type SieEncoding = 'utf-8' | 'cp437' | 'windows-1252';
 
@@ -20,9 +24,14 @@ export class EncodingSniffer {
   bytesSeen = 0;
 
   push(chunk: Uint8Array): void {
+    // Letter statistics from the first few MiB decide CP437 vs Latin-1; past that only the
+    // (native) UTF-8 validation and ASCII checks run, so huge files cost little here.
+    if (this.bytesSeen < SCORE_BYTES) {
+      const counts = this.counts;
+      for (let i = 0; i < chunk.length; i++) counts[chunk[i]!]!++;
+    }
     this.bytesSeen += chunk.length;
-    const counts = this.counts;
-    for (let i = 0; i < chunk.length; i++) counts[chunk[i]!]!++;
+    if (!this.nonAscii && !isAscii(chunk)) this.nonAscii = true;
     if (this.validUtf8) {
       try {
         this.utf8.decode(chunk, { stream: true });
@@ -40,7 +49,6 @@ export class EncodingSniffer {
         this.validUtf8 = false;
       }
     }
-    for (let b = 0x80; b < 256; b++) if (this.counts[b]) this.nonAscii = true;
     if (this.validUtf8 && this.nonAscii) return 'utf-8';
     this.cp437Score = CP437_LETTERS.reduce((s, b) => s + this.counts[b]!, 0);
     this.latin1Score = LATIN1_LETTERS.reduce((s, b) => s + this.counts[b]!, 0);

@@ -136,6 +136,10 @@ function str(field: SieField | undefined): string {
   return typeof field === 'string' ? field : '';
 }
 
+function rowWhere(label: string, v: VoucherDraft): string {
+  return `${label} in voucher ${v.series} ${v.number}`;
+}
+
 function ktypToAccountType(ktyp: string, account: string): AccountType | null {
   switch (ktyp.trim().toUpperCase()) {
     case 'T':
@@ -181,6 +185,8 @@ class SieParser {
   private readonly dimensionNames = new Map<string, string>();
   private readonly pendingObjects: { dim: string; id: string; name: string; line: number }[] = [];
   private readonly dimensionValuesSeen = new Set<string>();
+  /** `dim\0object` → its normalised line dimension, shared by every row that names it. */
+  private readonly lineDimensionCache = new Map<string, LineDimension>();
   private readonly journalsSeen = new Set<string>();
 
   // Vouchers
@@ -342,6 +348,7 @@ class SieParser {
       case '#DIM':
       case '#UNDERDIM':
         if (str(f[0])) this.dimensionNames.set(str(f[0]), str(f[1]));
+        this.lineDimensionCache.clear();
         return;
       case '#OBJEKT':
         return this.objekt(f);
@@ -471,9 +478,15 @@ class SieParser {
     for (let i = 0; i + 1 < list.length; i += 2) {
       const dim = list[i]!;
       const id = list[i + 1]!;
-      const type = sieDimensionType(dim, this.dimensionNames.get(dim));
-      if (!this.dimensionValuesSeen.has(`${type}\u0000${id}`)) this.emitObject({ dim, id, name: id, line: this.lineNo });
-      dims.push({ dimension_type: type, dimension_id: id });
+      const key = `${dim}\u0000${id}`;
+      let d = this.lineDimensionCache.get(key);
+      if (d === undefined) {
+        const type = sieDimensionType(dim, this.dimensionNames.get(dim));
+        if (!this.dimensionValuesSeen.has(`${type}\u0000${id}`)) this.emitObject({ dim, id, name: id, line: this.lineNo });
+        d = { dimension_type: type, dimension_id: id };
+        this.lineDimensionCache.set(key, d);
+      }
+      dims.push(d);
     }
     return dims;
   }
@@ -728,22 +741,21 @@ class SieParser {
 
   private parseRow(v: VoucherDraft, record: SieRecord): LedgerLine | null {
     const f = record.fields;
-    // Only built when a message needs it: this runs once per row of huge files.
-    const where = () => `${record.label} in voucher ${v.series} ${v.number}`;
+    // Only built when a message needs it (no closure either): this runs once per row.
     const account = str(f[0]);
     if (account === '') {
-      this.issue('error', 'malformed_record', `${where()} has no account number.`, this.lineNo);
+      this.issue('error', 'malformed_record', `${rowWhere(record.label, v)} has no account number.`, this.lineNo);
       return null;
     }
     // The object list is mandatory, but tolerate writers that leave it out.
     const list = f[1];
     const hasList = Array.isArray(list);
     const base = hasList ? 2 : 1;
-    const dims = hasList && list.length > 0 ? this.dimensions(list, where()) : [];
+    const dims = hasList && list.length > 0 ? this.dimensions(list, rowWhere(record.label, v)) : [];
     const amountText = str(f[base]);
     const amount = parseSieAmount(amountText);
     if (amount === null || amountText === '') {
-      this.amount(amountText, where(), 'belopp');
+      this.amount(amountText, rowWhere(record.label, v), 'belopp');
       return null;
     }
     let extra: Record<string, unknown> | null = null;
@@ -751,7 +763,7 @@ class SieParser {
       const dateText = str(f[base + 1]);
       if (dateText !== '') {
         const d = parseSieDate(dateText);
-        if (d === null) this.issue('error', 'malformed_date', `${where()} field transdat "${dateText}" is not a valid YYYYMMDD date.`, this.lineNo);
+        if (d === null) this.issue('error', 'malformed_date', `${rowWhere(record.label, v)} field transdat "${dateText}" is not a valid YYYYMMDD date.`, this.lineNo);
         else if (d !== v.date) extra = { transaction_date: d };
       }
       const quantity = str(f[base + 3]);

@@ -1,0 +1,143 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile, ImportRejectedError } from '../../cli/import-files.ts';
+import { Warehouse } from '../../load/index.ts';
+import { expectGolden } from '../helpers/golden.ts';
+import { referencePath } from '../helpers/reference.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { dumpLedger } from '../helpers/warehouse-dump.ts';
+import { readSheet } from '../helpers/xlsx.ts';
+
+const saftDir = referencePath('saf-t', 'examples');
+const sieDir = referencePath('sie', 'examples');
+const examples = [
+  ...readdirSync(saftDir).filter((f) => f.endsWith('.xml')).map((f) => join(saftDir, f)),
+  ...readdirSync(sieDir).filter((f) => /\.(se|si)$/i.test(f)).map((f) => join(sieDir, f)),
+].sort();
+
+/**
+ * Files that must be rejected, and the true reason: each is checked against the file's own
+ * content below, not just against what the importer said.
+ */
+const rejected: Record<string, string[]> = {
+  // Skatteetaten's v2.0 workshop file: random amounts, its transactions do not balance.
+  'generated_auditfile_formatted.xml': ['unbalanced_voucher'],
+  // Skatteetaten's 1.30 structure sample: placeholder values; NumberOfEntries 0 for its one
+  // transaction, and a line with both a customer and a supplier.
+  'Eksempelfil fra xmlSpy.xml': ['control_total_mismatch'],
+};
+
+/** Independent of the importer: what the file's own text says about the rejection reason. */
+const trueOfFile: Record<string, (xml: string) => void> = {
+  'generated_auditfile_formatted.xml': (xml) => {
+    const transactions = [...xml.matchAll(/<Transaction>([\s\S]*?)<\/Transaction>/g)].map((m) => m[1]!);
+    const cents = (side: string, t: string) =>
+      [...t.matchAll(new RegExp(`<${side}>\\s*<Amount>([^<]+)</Amount>`, 'g'))].reduce((sum, m) => sum + BigInt(Math.round(Number(m[1]) * 100)), 0n);
+    expect(transactions.some((t) => cents('DebitAmount', t) !== cents('CreditAmount', t))).toBe(true);
+  },
+  'Eksempelfil fra xmlSpy.xml': (xml) => {
+    expect(/<NumberOfEntries>0<\/NumberOfEntries>/.test(xml)).toBe(true);
+    expect(xml.match(/<Transaction>/g)).toHaveLength(1);
+  },
+};
+
+let warehouse: Warehouse;
+beforeAll(async () => {
+  warehouse = await Warehouse.open(join(tempDir(), 'reference.duckdb'));
+});
+afterAll(() => warehouse?.close());
+
+const orgOf = (file: string) => file.split('/').pop()!.replace(/\W+/g, '-').toLowerCase().slice(0, 60);
+
+describe.each(examples.map((path) => [path.split('/').pop()!, path]))('reference file %s', (name, path) => {
+  it('imports with its golden totals, or is rejected for its true reason', async () => {
+    const orgId = orgOf(name);
+    const expectedRejection = rejected[name];
+    if (expectedRejection) {
+      const before = await dumpLedger(warehouse);
+      const error = await importFile(warehouse, [path], { orgId }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImportRejectedError);
+      const codes = [...new Set((error as ImportRejectedError).errors.map((e) => e.code))];
+      expect(codes).toEqual(expect.arrayContaining(expectedRejection));
+      trueOfFile[name]!(readFileSync(path, 'utf8'));
+      expect(await dumpLedger(warehouse)).toEqual(before);
+      expectGolden(`import/${name}`, { outcome: 'rejected', codes: codes.sort() });
+      return;
+    }
+    const summary = await importFile(warehouse, [path], { orgId });
+    const balances = await warehouse.all<{ account_id: string; movement: string }>(
+      `SELECT account_id, sum(amount)::VARCHAR AS movement FROM ledger_line WHERE org_id = $1 GROUP BY account_id ORDER BY account_id`,
+      [orgId],
+    );
+    const unbalanced = await warehouse.one<{ n: number }>(
+      'SELECT count(*)::INT AS n FROM (SELECT voucher_id FROM ledger_line WHERE org_id = $1 GROUP BY voucher_id HAVING sum(amount) <> 0)',
+      [orgId],
+    );
+    expect(unbalanced).toEqual({ n: 0 });
+    const warnings: Record<string, number> = {};
+    for (const w of summary.warnings) warnings[w.code] = (warnings[w.code] ?? 0) + 1;
+    expectGolden(`import/${name}`, {
+      outcome: 'imported',
+      format: summary.formatVersion,
+      encoding: summary.encoding,
+      years: summary.years,
+      warnings,
+      movement_per_account: Object.fromEntries(balances.map((b) => [b.account_id, b.movement])),
+    });
+
+    // Importing the same file again leaves the warehouse as it was.
+    const before = await dumpLedger(warehouse);
+    const again = await importFile(warehouse, [path], { orgId });
+    expect(again.changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    const after = await dumpLedger(warehouse);
+    expect({ ...after, import_issue: [] }).toEqual({ ...before, import_issue: [] });
+  });
+});
+
+describe('the Tøyen example against its Excel example view', () => {
+  const xml = join(saftDir, 'ExampleFile SAF-T Financial_888888888_20180228235959.xml');
+  const xlsx = join(saftDir, 'ExampleFile SAF-T Financial_888888888_20180228235959_Excel_ExampleView.xlsx');
+
+  it('has the accounts, balances and postings the spreadsheet shows', async () => {
+    const orgId = 'toyen-excel';
+    const summary = await importFile(warehouse, [xml], { orgId });
+    expect(summary.years).toEqual([{ label: '2017', start: '2017-01-01', vouchers: 53, lines: 170, debit: '9487049.35', credit: '9487049.35' }]);
+
+    const accounts = (await readSheet(xlsx, 'Kontoer')).filter((row) => row['Kontonr.']);
+    const stated = await warehouse.all<{ account_id: string; balance_type: string; amount: string }>(
+      `SELECT account_id, balance_type, amount::VARCHAR AS amount FROM account_balance WHERE org_id = $1 AND dimension_type IS NULL`,
+      [orgId],
+    );
+    const names = await warehouse.all<{ account_id: string; name: string }>('SELECT account_id, name FROM account WHERE org_id = $1', [orgId]);
+    expect(accounts.length).toBe(22);
+    for (const row of accounts) {
+      const id = row['Kontonr.']!;
+      expect(names.find((n) => n.account_id === id)?.name, id).toBe(row['Kontonavn']);
+      const opening = stated.find((s) => s.account_id === id && s.balance_type === 'opening');
+      const closing = stated.find((s) => s.account_id === id && s.balance_type === 'closing');
+      expect(Number(opening?.amount), `opening ${id}`).toBe(Number(row['Inngående balanse']));
+      expect(Number(closing?.amount), `closing ${id}`).toBe(Number(row['Utgående balanse']));
+    }
+
+    // Kontospesifikasjoner lists every posting; its amounts per account are the movements.
+    const postings = (await readSheet(xlsx, 'Kontospesifikasjoner')).filter((row) => row['Kontonr.']);
+    const expected = new Map<string, bigint>();
+    for (const p of postings) {
+      const cents = BigInt(Math.round(Number(p['Beløp']) * 100));
+      expected.set(p['Kontonr.']!, (expected.get(p['Kontonr.']!) ?? 0n) + cents);
+    }
+    const movements = await warehouse.all<{ account_id: string; cents: string }>(
+      'SELECT account_id, (sum(amount) * 100)::BIGINT::VARCHAR AS cents FROM ledger_line WHERE org_id = $1 GROUP BY account_id',
+      [orgId],
+    );
+    expect(Object.fromEntries(movements.map((m) => [m.account_id, BigInt(m.cents)]))).toEqual(Object.fromEntries(expected));
+
+    const customers = await readSheet(xlsx, 'Kunder');
+    const parties = await warehouse.all<{ party_id: string; name: string; org_number: string }>(
+      "SELECT party_id, name, org_number FROM party WHERE org_id = $1 AND party_type = 'customer' ORDER BY party_id",
+      [orgId],
+    );
+    expect(parties).toEqual(customers.map((c) => ({ party_id: c['Kundenr.'], name: c['Kundenavn'], org_number: c['Organisasjonsnr.'] })));
+  });
+});
