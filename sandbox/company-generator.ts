@@ -482,12 +482,12 @@ class Setup {
       }
     };
     this.customers = [];
-    const nForeignCust = Math.max(1, Math.round(nCust * 0.04));
     for (let i = 0; i < nCust; i++) {
-      // Foreign customers sit mid-list so they are neither the biggest nor negligible.
-      const foreign = i >= 3 && i < 3 + nForeignCust;
+      // About one customer in 25 is abroad, spread over the size ranking so that foreign
+      // invoices stay a few per cent of sales.
+      const foreign = i % 25 === 7;
       const partyName = foreign
-        ? uniqueName(() => names.foreignCustomers[(i - 3) % names.foreignCustomers.length]!)
+        ? uniqueName(() => names.foreignCustomers[Math.floor(i / 25) % names.foreignCustomers.length]!)
         : uniqueName(() => `${rng.pick(names.partyStems)} ${rng.pick(names.customerTrades)} ${names.companySuffix}`);
       this.customers.push({ id: String(10001 + i), name: partyName, foreign, terms: rng.pick([10, 14, 14, 30, 30, 30]), kind: -1 });
     }
@@ -534,13 +534,18 @@ class Setup {
     const revenueEstimate = events * SALE_SHARE * 1.6 * saleMedian * lognormalMean;
     const growth = [1];
     for (let y = 1; y < years; y++) growth.push(growth[y - 1]! * (1.02 + 0.08 * rng.next()));
+    const employerRate =
+      pr.contributions.reduce((sum, c) => sum + c.rate, 0) +
+      (pr.holidayPay ? pr.holidayPay.rate * (1 + pr.contributions.reduce((sum, c) => sum + c.rate, 0)) : 0);
     const roundTo = (x: number, unit: number) => Math.max(unit, Math.round(x / unit) * unit);
     const unit = Math.round(1_000_00 * scale);
     this.plan = {
       saleMedian,
-      purchaseScale: scale * (0.9 + 0.2 * rng.next()),
+      // Purchases follow the sales level so the margin does not depend on the seed's luck.
+      purchaseScale: (saleMedian / 9_000_00) * (1.05 + 0.1 * rng.next()),
       cardMedian: Math.round(450_00 * scale),
-      payrollMonthly: (0.21 * revenueEstimate) / 12,
+      // People cost (salary plus employer contributions and holiday pay) about 36 % of revenue.
+      payrollMonthly: (0.36 * revenueEstimate) / (12 * (1 + employerRate)),
       growth,
       assetPurchase: roundTo(0.03 * revenueEstimate, unit),
       loanInstallment: 0,

@@ -356,3 +356,36 @@ describe('readSie on bad input', () => {
     expect(issues[0]!.message).toMatch(/account 3010: #RES 0 says -60\.00 but Σ#TRANS = -50\.00/);
   });
 });
+
+describe('readSie on a large file', () => {
+  it('streams 200 000 #TRANS rows (throughput smoke test; the bench target is ≥ 300k rows/s)', async () => {
+    const path = join(tmp, 'large.se');
+    const { createWriteStream } = await import('node:fs');
+    const out = createWriteStream(path);
+    out.write(HEAD.join('\n') + '\n#KONTO 2611 "Moms"\n#KONTO 1510 "Kund"\n');
+    let chunk = '';
+    for (let i = 1; i <= 50_000; i++) {
+      chunk += `#VER A ${i} 20230105 "Faktura ${i}"\n{\n#TRANS 1510 {} 1250.00\n#TRANS 3010 {1 "10"} -1000.00\n#TRANS 2611 {} -250.00\n#TRANS 1930 {} 0\n}\n`;
+      if (chunk.length > 1 << 16) {
+        out.write(chunk);
+        chunk = '';
+      }
+    }
+    out.write(chunk);
+    await new Promise((resolve) => out.end(resolve));
+    const started = performance.now();
+    let rows = 0;
+    let total = 0n;
+    for await (const e of readSie(path)) {
+      if (e.kind === 'voucher') {
+        rows += e.voucher.lines.length;
+        total += e.voucher.lines[0]!.amount;
+      }
+    }
+    const perSecond = rows / ((performance.now() - started) / 1000);
+    expect(rows).toBe(200_000);
+    expect(total).toBe(50_000n * 125_000n);
+    // Loose bound: CI machines are shared; this only catches an accidental quadratic path.
+    expect(perSecond).toBeGreaterThan(40_000);
+  });
+});

@@ -46,5 +46,5 @@ export async function readSheet(path: string, sheetName: string): Promise<Record
     return cells;
   });
   const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(Object.entries(header!).map(([col, name]) => [name, cells[col] ?? ''])));
+  return body.filter((cells) => Object.values(cells).some((v) => v.trim() !== '')).map((cells) => Object.fromEntries(Object.entries(header!).map(([col, name]) => [name, cells[col] ?? ''])));
 }
