@@ -310,7 +310,8 @@ function transactionXml(v: Voucher, dims: AnalysisTypeCoder, rates: Map<string, 
   let x =
     '<Transaction>' +
     el('TransactionID', v.voucher_number, MID2) +
-    `<Period>${Number(month)}</Period><PeriodYear>${Number(year)}</PeriodYear>` +
+    // PeriodYear is restricted to 1970–2100; a date outside that is kept in TransactionDate.
+    `<Period>${Number(month)}</Period><PeriodYear>${Math.min(2100, Math.max(1970, Number(year)))}</PeriodYear>` +
     `<TransactionDate>${v.voucher_date}</TransactionDate>`;
   for (const [name, max] of VOUCHER_TEXT) x += opt(name, e[name], max);
   x +=

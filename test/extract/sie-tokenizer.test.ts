@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseSieAmount } from '../../extract/sie/sie-amount.ts';
+import { parseMoney } from '../../transform/money.ts';
 import { crc32, parseChecksumField } from '../../extract/sie/sie-checksum.ts';
 import { parseSieDate, parseSiePeriod } from '../../extract/sie/sie-dates.ts';
 import { EncodingSniffer } from '../../extract/sie/sie-decoding.ts';
@@ -133,5 +136,21 @@ describe('encoding detection', () => {
     s.push(bytes.subarray(0, 1));
     s.push(bytes.subarray(1));
     expect(s.finish()).toBe('utf-8');
+  });
+});
+
+describe('parseSieAmount (fast path) agrees with parseMoney', () => {
+  it('on hand-picked amounts', () => {
+    for (const t of ['0', '-0.5', '3390000', '12.50', '1.', '.5', '-', '', '1,00', '+3', '12.345', '12.340', '99999999999999.99', '1234567890123456789.12', ' 5 ']) {
+      expect(parseSieAmount(t), t).toBe(parseMoney(t));
+    }
+  });
+  it('on random digit strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789.-+ ,'.split('')), maxLength: 22 }), (t) => {
+        expect(parseSieAmount(t)).toBe(parseMoney(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
