@@ -358,7 +358,8 @@ describe('readSie on bad input', () => {
 });
 
 describe('readSie on a large file', () => {
-  it('streams 200 000 #TRANS rows (throughput smoke test; the bench target is ≥ 300k rows/s)', async () => {
+  // Speed is measured in bench/, never asserted here; this checks a large file streams whole.
+  it('streams 200 000 #TRANS rows', async () => {
     const path = join(tmp, 'large.se');
     const { createWriteStream } = await import('node:fs');
     const out = createWriteStream(path);
@@ -373,7 +374,6 @@ describe('readSie on a large file', () => {
     }
     out.write(chunk);
     await new Promise((resolve) => out.end(resolve));
-    const started = performance.now();
     let rows = 0;
     let total = 0n;
     for await (const e of readSie(path)) {
@@ -382,10 +382,7 @@ describe('readSie on a large file', () => {
         total += e.voucher.lines[0]!.amount;
       }
     }
-    const perSecond = rows / ((performance.now() - started) / 1000);
     expect(rows).toBe(200_000);
     expect(total).toBe(50_000n * 125_000n);
-    // Loose bound: CI machines are shared; this only catches an accidental quadratic path.
-    expect(perSecond).toBeGreaterThan(40_000);
   });
 });

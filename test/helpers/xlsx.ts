@@ -46,5 +46,7 @@ export async function readSheet(path: string, sheetName: string): Promise<Record
     return cells;
   });
   const [header, ...body] = rows;
-  return body.filter((cells) => Object.values(cells).some((v) => v.trim() !== '')).map((cells) => Object.fromEntries(Object.entries(header!).map(([col, name]) => [name, cells[col] ?? ''])));
+  // Rows without a value in the first column are notes and spacing, not records.
+  const firstColumn = Object.keys(header!)[0]!;
+  return body.filter((cells) => (cells[firstColumn] ?? '').trim() !== '').map((cells) => Object.fromEntries(Object.entries(header!).map(([col, name]) => [name, cells[col] ?? ''])));
 }
