@@ -39,7 +39,12 @@ export async function writeSaftFile(ledger: LedgerExport, path: string): Promise
     }
     await rename(tmp, path);
   } catch (e) {
-    stream.destroy();
+    // Wait for the stream to let go of the file, or the temp file could reappear after rm.
+    if (!stream.closed) {
+      const closed = once(stream, 'close');
+      stream.destroy();
+      await closed.catch(() => undefined);
+    }
     await rm(tmp, { force: true });
     throw e;
   }

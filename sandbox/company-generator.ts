@@ -896,7 +896,7 @@ class YearRun {
     private readonly sink: Sink,
     seed: number,
   ) {
-    this.rng = new Random(deriveSeed(1, tag('year'), cal.index));
+    this.rng = new Random(deriveSeed(seed, tag('year'), cal.index));
     this.numbers = new Int32Array(s.journalIds.length);
     this.bal = state.balances;
     this.growth = s.plan.growth[cal.index]!;

@@ -207,7 +207,8 @@ export async function* transformFileLedger(
   }
 
   result.hasVouchers = count > 0 || totals !== null || result.header?.format_version === 'sie-4E' || result.header?.format_version === 'sie-4I';
-  if (totals) {
+  // After an error that dropped vouchers the totals cannot match; that is no second problem.
+  if (totals && !result.issues.some((i) => i.severity === 'error')) {
     if (totals.number !== count) problem('error', 'control_total_mismatch', `NumberOfEntries says ${totals.number} transactions but the file holds ${count}.`, totals.location);
     if (totals.debit !== debit) problem('error', 'control_total_mismatch', `TotalDebit says ${formatMoney(totals.debit)} but the debit lines sum to ${formatMoney(debit)}.`, totals.location);
     if (totals.credit !== credit) problem('error', 'control_total_mismatch', `TotalCredit says ${formatMoney(totals.credit)} but the credit lines sum to ${formatMoney(credit)}.`, totals.location);
