@@ -207,11 +207,12 @@ export async function* transformFileLedger(
   }
 
   result.hasVouchers = count > 0 || totals !== null || result.header?.format_version === 'sie-4E' || result.header?.format_version === 'sie-4I';
-  // After an error that dropped vouchers the totals cannot match; that is no second problem.
-  if (totals && !result.issues.some((i) => i.severity === 'error')) {
-    if (totals.number !== count) problem('error', 'control_total_mismatch', `NumberOfEntries says ${totals.number} transactions but the file holds ${count}.`, totals.location);
-    if (totals.debit !== debit) problem('error', 'control_total_mismatch', `TotalDebit says ${formatMoney(totals.debit)} but the debit lines sum to ${formatMoney(debit)}.`, totals.location);
-    if (totals.credit !== credit) problem('error', 'control_total_mismatch', `TotalCredit says ${formatMoney(totals.credit)} but the credit lines sum to ${formatMoney(credit)}.`, totals.location);
+  if (totals) {
+    // A voucher dropped for another error also shows here; say so rather than stay silent.
+    const echo = result.issues.some((i) => i.severity === 'error') ? ' (this may follow from the problems above)' : '';
+    if (totals.number !== count) problem('error', 'control_total_mismatch', `NumberOfEntries says ${totals.number} transactions but the file holds ${count}${echo}.`, totals.location);
+    if (totals.debit !== debit) problem('error', 'control_total_mismatch', `TotalDebit says ${formatMoney(totals.debit)} but the debit lines sum to ${formatMoney(debit)}${echo}.`, totals.location);
+    if (totals.credit !== credit) problem('error', 'control_total_mismatch', `TotalCredit says ${formatMoney(totals.credit)} but the credit lines sum to ${formatMoney(credit)}${echo}.`, totals.location);
   }
   // Years the calendar had to assume become fiscal_year rows like stated ones.
   for (const year of [...result.header?.fiscal_years ?? [], ...calendar.derived()]) {

@@ -25,7 +25,7 @@ const rejected: Record<string, string[]> = {
   'generated_auditfile_formatted.xml': ['unbalanced_voucher'],
   // Skatteetaten's 1.30 structure sample: placeholder values; NumberOfEntries 0 for its one
   // transaction, and a line with both a customer and a supplier.
-  'Eksempelfil fra xmlSpy.xml': ['control_total_mismatch'],
+  'Eksempelfil fra xmlSpy.xml': ['control_total_mismatch', 'customer_and_supplier'],
 };
 
 /** Independent of the importer: what the file's own text says about the rejection reason. */
@@ -39,6 +39,9 @@ const trueOfFile: Record<string, (xml: string) => void> = {
   'Eksempelfil fra xmlSpy.xml': (xml) => {
     expect(/<NumberOfEntries>0<\/NumberOfEntries>/.test(xml)).toBe(true);
     expect(xml.match(/<Transaction>/g)).toHaveLength(1);
+    const line = /<Line>([\s\S]*?)<\/Line>/.exec(xml)![1]!;
+    expect(line).toContain('<CustomerID>a</CustomerID>');
+    expect(line).toContain('<SupplierID>a</SupplierID>');
   },
 };
 
