@@ -71,7 +71,8 @@ class XmlOut {
     const chunk = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error').then(([e]) => Promise.reject(e))]);
+    // events.once rejects by itself when the stream errors while we wait.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async end(): Promise<void> {

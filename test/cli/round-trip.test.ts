@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { importFile } from '../../cli/import-files.ts';
+import { readLedgerExport, Warehouse } from '../../load/index.ts';
+import { writeSaftFile, writeSieFile } from '../../reports/index.ts';
+import { generateCompany, type GeneratedCompany } from '../../sandbox/index.ts';
+import type { Country } from '../../transform/index.ts';
+import { referencePath } from '../helpers/reference.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+type Format = 'saft' | 'sie';
+const writers = { saft: writeSaftFile, sie: writeSieFile };
+const extension = { saft: 'xml', sie: 'se' };
+
+/** account → month → movement in minor units, as the warehouse has it. */
+async function warehouseMovements(warehouse: Warehouse, orgId: string, fiscalYearStart: string) {
+  const rows = await warehouse.all<{ account_id: string; month: string; cents: string }>(
+    `SELECT account_id, strftime(voucher_date, '%Y-%m') AS month, (sum(amount) * 100)::BIGINT::VARCHAR AS cents
+     FROM ledger_line WHERE org_id = $1 AND fiscal_year_start = $2::DATE GROUP BY ALL HAVING sum(amount) <> 0`,
+    [orgId, fiscalYearStart],
+  );
+  const result: Record<string, Record<string, bigint>> = {};
+  for (const r of rows) (result[r.account_id] ??= {})[r.month] = BigInt(r.cents);
+  return result;
+}
+
+function truthMovements(company: GeneratedCompany, fiscalYearStart: string) {
+  const result: Record<string, Record<string, bigint>> = {};
+  for (const [account, months] of company.truth.movements(fiscalYearStart)) {
+    for (const [month, cents] of months) if (cents !== 0n) (result[account] ??= {})[month] = cents;
+  }
+  return result;
+}
+
+async function openingBalances(warehouse: Warehouse, orgId: string, fiscalYearStart: string) {
+  const rows = await warehouse.all<{ account_id: string; cents: string }>(
+    `SELECT account_id, (amount * 100)::BIGINT::VARCHAR AS cents FROM opening_balance WHERE org_id = $1 AND fiscal_year_start = $2::DATE AND amount <> 0`,
+    [orgId, fiscalYearStart],
+  );
+  return Object.fromEntries(rows.map((r) => [r.account_id, BigInt(r.cents)]));
+}
+
+/**
+ * Generator → writer → file → importer → warehouse, compared with the generator's own
+ * trial balance per account and month, to the øre.
+ */
+async function roundTrip(dir: string, company: GeneratedCompany, format: Format, orgId: string) {
+  const warehouse = await Warehouse.open(join(dir, `${orgId}.duckdb`));
+  try {
+    for (const ledger of company.fiscalYears) {
+      const start = ledger.fiscal_year.start_date;
+      const file = join(dir, `${orgId}-${start}.${extension[format]}`);
+      await writers[format](ledger, file);
+      const summary = await importFile(warehouse, [file], { orgId });
+      const truth = company.truth.year(start);
+      expect(summary.years).toEqual([
+        expect.objectContaining({ start, vouchers: truth.voucherCount, lines: truth.lineCount }),
+      ]);
+      expect(summary.forcedErrors).toEqual([]);
+      expect(await warehouseMovements(warehouse, orgId, start)).toEqual(truthMovements(company, start));
+      const opening = Object.fromEntries([...truth.opening].filter(([, cents]) => cents !== 0n));
+      expect(await openingBalances(warehouse, orgId, start)).toEqual(opening);
+    }
+    return warehouse;
+  } catch (error) {
+    warehouse.close();
+    throw error;
+  }
+}
+
+describe('round trip through the writers and importers', () => {
+  it.each([
+    ['NO', 'saft'],
+    ['SE', 'sie'],
+    ['FI', 'saft'],
+    ['NO', 'sie'],
+  ] as [Country, Format][])('a generated %s company via %s gives back the generator trial balance to the øre', async (country, format) => {
+    const dir = tempDir();
+    const company = generateCompany({ seed: 11, country, linesPerYear: 3_000, currentYear: 2026 });
+    const warehouse = await roundTrip(dir, company, format, `gen-${country.toLowerCase()}`);
+    warehouse.close();
+  });
+
+  it('exports warehouse contents that re-import to the same ledger, and SAF-T that validates against the 1.30 XSD', async () => {
+    const dir = tempDir();
+    const company = generateCompany({ seed: 5, country: 'NO', linesPerYear: 2_000, currentYear: 2026 });
+    const warehouse = await roundTrip(dir, company, 'saft', 'source');
+    try {
+      for (const format of ['saft', 'sie'] as const) {
+        for (const year of company.fiscalYears) {
+          const start = year.fiscal_year.start_date;
+          const file = join(dir, `export-${format}-${start}.${extension[format]}`);
+          await writers[format](await readLedgerExport(warehouse, 'source', start.slice(0, 4)), file);
+          if (format === 'saft') {
+            const xmllint = spawnSync('xmllint', ['--noout', '--schema', referencePath('saf-t', 'xsd', 'Norwegian_SAF-T_Financial_Schema_v_1.30.xsd'), file], { encoding: 'utf8' });
+            expect(xmllint.stderr).toContain('validates');
+            expect(xmllint.status).toBe(0);
+          }
+          await importFile(warehouse, [file], { orgId: `copy-${format}` });
+          expect(await warehouseMovements(warehouse, `copy-${format}`, start)).toEqual(await warehouseMovements(warehouse, 'source', start));
+          expect(await openingBalances(warehouse, `copy-${format}`, start)).toEqual(await openingBalances(warehouse, 'source', start));
+        }
+        const vouchers = (org: string) =>
+          warehouse.all('SELECT voucher_id, voucher.voucher_date::VARCHAR AS d, (sum(abs(amount)) * 100)::BIGINT::VARCHAR AS turnover FROM voucher JOIN ledger_line USING (org_id, voucher_id) WHERE org_id = $1 GROUP BY ALL ORDER BY ALL', [org]);
+        expect(await vouchers(`copy-${format}`)).toEqual(await vouchers('source'));
+      }
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('holds for random companies: any seed, size, country, format and fiscal year start', async () => {
+    const dir = tempDir();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 400, max: 2_500 }),
+        fc.constantFrom<Country>('NO', 'SE', 'FI'),
+        fc.constantFrom<Format>('saft', 'sie'),
+        fc.constantFrom(1, 1, 5, 7),
+        async (seed, linesPerYear, country, format, fiscalYearStartMonth) => {
+          const company = generateCompany({ seed, country, linesPerYear, currentYear: 2026, fiscalYearStartMonth });
+          const warehouse = await roundTrip(dir, company, format, `prop-${run++}`);
+          warehouse.close();
+        },
+      ),
+      { numRuns: 8, seed: 20261122 },
+    );
+  });
+});
