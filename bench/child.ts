@@ -10,14 +10,14 @@ export const RESULT_MARKER = 'BENCH_RESULT ';
 export interface ChildResult {
   /** Wall time of the measured section, in milliseconds. */
   ms: number;
-  /** Peak resident set size of the whole child process, in MiB. */
+  /** Peak resident set size of the whole child process, in MB (10^6 bytes). */
   maxRssMb: number;
   [key: string]: unknown;
 }
 
 /** Prints the child's result line, adding its peak RSS. */
 export function report(result: Omit<ChildResult, 'maxRssMb'>): void {
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in KiB
+  const maxRssMb = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6); // maxRSS is in KiB
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify({ ...result, maxRssMb })}\n`);
 }
 

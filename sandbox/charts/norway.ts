@@ -2,7 +2,7 @@
 // carrying its SAF-T 1.30 næringsspesifikasjon GroupingCategory/GroupingCode, and local VAT
 // codes that map one-to-one onto the SAF-T standard tax codes.
 import type { AccountType } from '../../transform/ledger-model.ts';
-import type { ChartAccount, CountryProfile } from '../company-generator.ts';
+import type { ChartAccount, CountryProfile } from '../country-profile.ts';
 import type { Random } from '../random.ts';
 
 function acc(

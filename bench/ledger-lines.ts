@@ -1,0 +1,137 @@
+// Realistic `ledger_line` rows for the load-path benchmark, deterministic from a seed: one
+// Norwegian company's year of vouchers (2–6 balanced lines each), with the mix of nulls,
+// parties, dimensions, foreign currency and non-ASCII descriptions a real SAF-T import has.
+// The same rows are written as CSV for DuckDB's read_csv floor.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { type CellValue, unifiedTables } from '../transform/index.ts';
+
+export const ORG_ID = 'bench-nordlys-as';
+const YEAR = 2025;
+const FISCAL_YEAR_START = `${YEAR}-01-01`;
+
+const JOURNALS = ['GL', 'AR', 'AP', 'BANK', 'PAY'] as const;
+const ACCOUNTS = ['1500', '1920', '2400', '2700', '2710', '2770', '2780', '3000', '3100', '4000', '5000', '5400', '6300', '6340', '6800', '6900', '7140', '7320', '7770', '8050'];
+const VAT = [null, null, '1', '3', '3', '5', '11', '14'];
+const CUSTOMERS = ['Bygg og Anlegg Øst AS', 'Fjordkraft Rørlegger AS', 'Sørlandets Trelast', 'Hågensen & Sønn ANS', 'Tøyen Kafé', 'Ålesund Møbler AS'];
+const SUPPLIERS = ['Kontorrekvisita Nord AS', 'Telenor Norge AS', 'Ølen Transport', 'Bærum Regnskap', 'Strøm & Lys Vest AS'];
+const TEXTS = [
+  'Salg av varer',
+  'Kjøp av kontorrekvisita',
+  'Husleie lokaler, Grønland 12',
+  'Lønn, ansatte – desember',
+  'Arbeidsgiveravgift 2. termin',
+  'Innbetaling fra kunde',
+  'Bankgebyr',
+  'Reiseutgifter Bodø–Tromsø, «kundebesøk»',
+  'Merverdiavgift, oppgjør',
+  'Strøm og oppvarming',
+];
+
+/** mulberry32: small, fast and deterministic. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function isoDay(dayOfYear: number): string {
+  return new Date(Date.UTC(YEAR, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
+}
+
+/** Yields `count` rows in `unifiedTables.ledger_line` column order. */
+export function* ledgerLineRows(count: number, seed = 7): Generator<CellValue[]> {
+  const next = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  let made = 0;
+  for (let number = 100_000; made < count; number++) {
+    const journal = pick(JOURNALS);
+    const voucherId = `${YEAR}/${journal}/${number}`;
+    const date = isoDay(Math.floor((made / count) * 365));
+    const lines = Math.min(2 + Math.floor(next() * 5), count - made);
+    const customer = next() < 0.5;
+    const parties = customer ? CUSTOMERS : SUPPLIERS;
+    const partyIndex = next() < 0.6 ? Math.floor(next() * parties.length) : -1;
+    const party = partyIndex < 0 ? null : parties[partyIndex]!;
+    const partyId = party === null ? null : `${customer ? 'K' : 'L'}${10_001 + partyIndex}`;
+    const text = next() < 0.15 ? null : `${pick(TEXTS)}${party ? ` – ${party}` : ''}${next() < 0.5 ? ` (faktura ${number})` : ''}`;
+    const foreign = next() < 0.03;
+    let balance = 0n;
+    for (let line = 1; line <= lines; line++) {
+      const last = line === lines;
+      const amount = last ? -balance : BigInt(Math.round((next() - 0.45) * 2_500_000));
+      balance += amount;
+      made++;
+      yield [
+        ORG_ID,
+        voucherId,
+        line,
+        pick(ACCOUNTS),
+        amount,
+        foreign ? 'EUR' : null,
+        foreign ? amount / 11n : null,
+        pick(VAT),
+        text,
+        party === null ? null : customer ? 'customer' : 'supplier',
+        partyId,
+        next() < 0.3 ? String(10 + Math.floor(next() * 5) * 10) : null,
+        next() < 0.1 ? `P-${2000 + Math.floor(next() * 40)}` : null,
+        null,
+        FISCAL_YEAR_START,
+        date,
+        next() < 0.05 ? { record: `${journal}-${number}-${line}`, source_line: line } : null,
+      ];
+    }
+  }
+}
+
+const duckdbTypes: Record<string, string> = {
+  utf8: 'VARCHAR',
+  json: 'VARCHAR',
+  int32: 'INTEGER',
+  int64: 'BIGINT',
+  money: 'DECIMAL(18,2)',
+  date: 'DATE',
+};
+
+/** The `columns={…}` struct for read_csv, matching the ledger_line table. */
+export function ledgerLineCsvColumns(): string {
+  return `{${unifiedTables.ledger_line.map((c) => `'${c.name}': '${duckdbTypes[c.kind]}'`).join(', ')}}`;
+}
+
+function csvField(value: CellValue, kind: string): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (kind === 'money') {
+    const minor = value as bigint;
+    const digits = (minor < 0n ? -minor : minor).toString().padStart(3, '0');
+    text = `${minor < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  } else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Writes the rows as CSV with a header, atomically (temp file, then rename). */
+export async function writeLedgerLinesCsv(path: string, count: number): Promise<void> {
+  const specs = unifiedTables.ledger_line;
+  const tmp = `${path}.tmp`;
+  const out = createWriteStream(tmp);
+  let buffer = `${specs.map((c) => c.name).join(',')}\n`;
+  for (const row of ledgerLineRows(count)) {
+    buffer += `${row.map((v, i) => csvField(v, specs[i]!.kind)).join(',')}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+  await rename(tmp, path);
+}
