@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { referencePath } from '../helpers/reference.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  return { out: () => out.join('\n'), err: () => err.join('\n') };
+}
+
+describe('the ledgerhouse command', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('imports, prints a summary and a trial balance, and exports both formats', async () => {
+    const dir = tempDir();
+    const warehouse = join(dir, 'w.duckdb');
+    const sie = referencePath('sie', 'examples', 'SIE4_Exempelfil.SE');
+    let io = capture();
+    expect(await main(['import', sie, '--org', 'ovning', '--warehouse', warehouse])).toBe(0);
+    expect(io.out()).toContain('fiscal year 2021: 295 vouchers, 1330 lines, debit 34197905.88, credit 34197905.88');
+    expect(io.out()).toContain('sie-4E, encoding cp437');
+
+    vi.restoreAllMocks();
+    io = capture();
+    expect(await main(['trial-balance', '--org', 'ovning', '--warehouse', warehouse])).toBe(0);
+    expect(io.out()).toMatch(/^total\s+0,00\s+34 197 905,88\s+34 197 905,88\s+0,00$/m);
+
+    for (const format of ['saft', 'sie']) {
+      vi.restoreAllMocks();
+      io = capture();
+      const out = join(dir, `ovning.${format}`);
+      expect(await main(['export', '--org', 'ovning', '--format', format, '--fiscal-year', '2021', '--out', out, '--warehouse', warehouse]), io.err()).toBe(0);
+      expect(existsSync(out)).toBe(true);
+      expect(io.out()).toContain('295 vouchers');
+      vi.restoreAllMocks();
+      io = capture();
+      expect(await main(['import', out, '--org', `copy-${format}`, '--warehouse', warehouse]), io.err()).toBe(0);
+      expect(io.out()).toContain('295 vouchers, 1330 lines, debit 34197905.88, credit 34197905.88');
+    }
+    expect(readFileSync(join(dir, 'ovning.sie')).subarray(0, 8).toString()).toBe('#FLAGGA ');
+  });
+
+  it('says what is wrong with an unknown fiscal year or organization', async () => {
+    const dir = tempDir();
+    const warehouse = join(dir, 'w.duckdb');
+    const io = capture();
+    expect(await main(['export', '--org', 'nobody', '--format', 'sie', '--fiscal-year', '2021', '--warehouse', warehouse])).toBe(1);
+    expect(io.err()).toBe('The warehouse has no organization "nobody"; import or sync it first.');
+    expect(await main(['export', '--org', 'nobody', '--format', 'pdf', '--fiscal-year', '2021', '--warehouse', warehouse])).toBe(2);
+    expect(io.err()).toContain('--format must be saft or sie, not "pdf".');
+    expect(await main(['frobnicate'])).toBe(2);
+  });
+});
