@@ -2,13 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
-import { emptyTransformResult, transformFileLedger, type FileTransformResult } from '../transform/file-ledger-transform.ts';
-import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/ledger-model.ts';
-import { formatMoney } from '../transform/money.ts';
-import { commitSlices, stagedTables, type CommitOutcome } from '../load/slice-commit.ts';
-import { finishRun, startRun } from '../load/run-record.ts';
-import { Staging } from '../load/staging.ts';
-import type { Warehouse } from '../load/warehouse.ts';
+import { emptyTransformResult, transformFileLedger, type FileTransformResult } from '../transform/index.ts';
+import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/index.ts';
+import { formatMoney } from '../transform/index.ts';
+import { commitSlices, finishRun, Staging, stagedTables, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
 
 export interface ImportOptions {

@@ -1,4 +1,4 @@
-import type { SourceLocation } from '../transform/ledger-model.ts';
+import type { SourceLocation } from '../transform/index.ts';
 
 /**
  * A file that cannot be read at all (truncated XML, binary data, no SIE records). The
@@ -15,4 +15,4 @@ export class FileFormatError extends Error {
   }
 }
 
-export { describeLocation } from '../transform/source-location.ts';
+export { describeLocation } from '../transform/index.ts';

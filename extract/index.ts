@@ -1,5 +1,6 @@
-// The public face of extract/: readers that turn source files into ledger events.
-export { readSaft } from './saft/index.ts';
-export { readSie } from './sie/index.ts';
+// The public face of extract/: readers that turn source files into ledger events, and the
+// format details the file writers share with them.
+export { readSaft, SAFT_NS, AnalysisTypeCoder, normaliseDecimal, parseIsoDate } from './saft/index.ts';
+export { readSie, SieChecksum, RESERVED_DIMENSION_NAMES, toSieDate, encodeSieText, singleByteTable } from './sie/index.ts';
 export { detectFileFormat, splitSetPart, type FileFormat } from './file-format.ts';
 export { FileFormatError, describeLocation } from './file-format-error.ts';

@@ -1,6 +1,6 @@
-import type { FiscalYearRow, ImportIssue, OrganizationInfo } from '../transform/ledger-model.ts';
-import { BatchBuilder } from '../transform/batch-builder.ts';
-import { unifiedTables } from '../transform/unified-schema.ts';
+import type { FiscalYearRow, ImportIssue, OrganizationInfo } from '../transform/index.ts';
+import { BatchBuilder } from '../transform/index.ts';
+import { unifiedTables } from '../transform/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 

@@ -1,5 +1,5 @@
-import type { UnifiedTable } from '../transform/unified-schema.ts';
-import type { TableBatch } from '../transform/file-ledger-transform.ts';
+import type { UnifiedTable } from '../transform/index.ts';
+import type { TableBatch } from '../transform/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 

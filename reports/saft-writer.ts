@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { AnalysisTypeCoder } from '../extract/saft/saft-dimensions.ts';
-import { SAFT_NS } from '../extract/saft/saft-records.ts';
-import { normaliseDecimal, parseIsoDate } from '../extract/saft/saft-values.ts';
-import { formatMoney, parseMoney } from '../transform/money.ts';
-import type { LedgerExport, LedgerLine, Money, PartyRow, Voucher } from '../transform/ledger-model.ts';
+import { AnalysisTypeCoder } from '../extract/index.ts';
+import { SAFT_NS } from '../extract/index.ts';
+import { normaliseDecimal, parseIsoDate } from '../extract/index.ts';
+import { formatMoney, parseMoney } from '../transform/index.ts';
+import type { LedgerExport, LedgerLine, Money, PartyRow, Voucher } from '../transform/index.ts';
 
 // SAF-T text types: maximum length in characters.
 const CODE = 9;

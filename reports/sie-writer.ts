@@ -3,12 +3,12 @@
 
 import { open, rename, rm } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { SieChecksum } from '../extract/sie/sie-checksum.ts';
-import { toSieDate } from '../extract/sie/sie-dates.ts';
-import { encodeSieText, singleByteTable } from '../extract/sie/sie-decoding.ts';
-import { RESERVED_DIMENSION_NAMES } from '../extract/sie/sie-dimensions.ts';
-import { formatMoney } from '../transform/money.ts';
-import type { AccountRow, LedgerExport, LineDimension, Money } from '../transform/ledger-model.ts';
+import { SieChecksum } from '../extract/index.ts';
+import { toSieDate } from '../extract/index.ts';
+import { encodeSieText, singleByteTable } from '../extract/index.ts';
+import { RESERVED_DIMENSION_NAMES } from '../extract/index.ts';
+import { formatMoney } from '../transform/index.ts';
+import type { AccountRow, LedgerExport, LineDimension, Money } from '../transform/index.ts';
 
 /** Bytes buffered before a write; keeps memory flat however many vouchers stream through. */
 const FLUSH_AT = 1 << 18;

@@ -7,7 +7,7 @@ import type {
   OrganizationInfo,
   PartyRow,
   TaxCodeRow,
-} from '../transform/ledger-model.ts';
+} from '../transform/index.ts';
 import type { CountryProfile, Weighted } from './country-profile.ts';
 import { PROFILES } from './profiles.ts';
 import { Random, deriveSeed, tag } from './random.ts';

@@ -1,26 +1,6 @@
-// What the simulation hands a sink per voucher: a reused header and the line buffer. The
-// description is an enum plus an argument so the truth pass never builds strings.
+// What the simulation hands a sink per voucher: a reused header and the line buffer.
 import type { LineBuffer } from './line-buffer.ts';
-
-export const enum Desc {
-  Sale,
-  CustomerPayment,
-  Purchase,
-  SupplierPayment,
-  Card,
-  Payroll,
-  PayrollTax,
-  Pension,
-  HolidayPay,
-  Depreciation,
-  BankFee,
-  Loan,
-  InterestIncome,
-  VatTransfer,
-  VatPayment,
-  AssetPurchase,
-  YearEnd,
-}
+import type { Desc } from './voucher-description.ts';
 
 export interface VoucherHeader {
   journal: number;

@@ -8,7 +8,8 @@ import { epochDay, type YearCalendar } from './fiscal-calendar.ts';
 import { LineBuffer, PARTY_CUSTOMER, PARTY_NONE, PARTY_SUPPLIER, mergeSameAccountLines } from './line-buffer.ts';
 import { convert, vatOf } from './minor-units.ts';
 import { Random, deriveSeed, tag } from './random.ts';
-import { Desc, type Sink, type VoucherHeader } from './sink.ts';
+import type { Sink, VoucherHeader } from './sink.ts';
+import { Desc } from './voucher-description.ts';
 
 const enum Fixed {
   PayrollTax,

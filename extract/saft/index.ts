@@ -1,6 +1,6 @@
 // SAF-T Financial (Norway) reader: the public entry point.
 
-import type { LedgerEvent } from '../../transform/ledger-model.ts';
+import type { LedgerEvent } from '../../transform/index.ts';
 import { resolveSaftParts } from './saft-input.ts';
 import { readSaftParts } from './saft-reader.ts';
 
@@ -16,3 +16,6 @@ export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent> {
 }
 
 export { SAFT_NS } from './saft-records.ts';
+// Shared with the SAF-T writer, so what it writes is what the reader reads.
+export { AnalysisTypeCoder } from './saft-dimensions.ts';
+export { normaliseDecimal, parseIsoDate } from './saft-values.ts';

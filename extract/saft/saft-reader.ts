@@ -7,7 +7,7 @@
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { FileFormatError, describeLocation } from '../file-format-error.ts';
-import { formatMoney } from '../../transform/money.ts';
+import { formatMoney } from '../../transform/index.ts';
 import type {
   AccountRow,
   Country,
@@ -22,7 +22,7 @@ import type {
   SourceLocation,
   TaxCodeRow,
   Voucher,
-} from '../../transform/ledger-model.ts';
+} from '../../transform/index.ts';
 import { normaliseDimensionType } from './saft-dimensions.ts';
 import { readPartText } from './saft-input.ts';
 import type { SaftPart } from './saft-input.ts';

@@ -1,7 +1,7 @@
 // Value checks for SAF-T simple types. Pure functions: the reader decides how to report.
 
-import { fitsDecimal18, parseMoney } from '../../transform/money.ts';
-import type { IsoDate, Money } from '../../transform/ledger-model.ts';
+import { fitsDecimal18, parseMoney } from '../../transform/index.ts';
+import type { IsoDate, Money } from '../../transform/index.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 

@@ -2,8 +2,8 @@
 // `3390000`, `0.5` are scanned by hand into a Number (exact below 2^53) and then a bigint;
 // anything else goes to parseMoney, which stays the single definition of what is valid.
 
-import { parseMoney } from '../../transform/money.ts';
-import type { Money } from '../../transform/ledger-model.ts';
+import { parseMoney } from '../../transform/index.ts';
+import type { Money } from '../../transform/index.ts';
 
 export function parseSieAmount(text: string): Money | null {
   const n = text.length;

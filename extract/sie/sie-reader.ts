@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { describeLocation, FileFormatError } from '../file-format-error.ts';
-import { formatMoney } from '../../transform/money.ts';
+import { formatMoney } from '../../transform/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type {
   AccountRow,
@@ -17,7 +17,7 @@ import type {
   LineDimension,
   SourceLocation,
   Voucher,
-} from '../../transform/ledger-model.ts';
+} from '../../transform/index.ts';
 import { parseChecksumField, SieChecksum } from './sie-checksum.ts';
 import { parseSieDate, parseSiePeriod, shiftYears } from './sie-dates.ts';
 import { createSieDecoder, encodeSieText, EncodingSniffer, findBinaryByte, singleByteTable, type SieEncoding } from './sie-decoding.ts';
