@@ -97,33 +97,46 @@ export async function importLedgerEvents(
       'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
       [options.orgId],
     );
-    const progress = options.progress?.start(`importing ${fileLabel}`);
-    let lines = 0;
-    for await (const tableBatch of transformFileLedger(events, { orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
-      await staging.append(tableBatch);
-      if (tableBatch.table === 'ledger_line') {
-        lines += tableBatch.batch.numRows;
-        progress?.update(`${lines.toLocaleString('en')} lines`);
+    const readCheckAndCommit = async () => {
+      const progress = options.progress?.start(`importing ${fileLabel}`);
+      let lines = 0;
+      for await (const tableBatch of transformFileLedger(events, { orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
+        await staging.append(tableBatch);
+        if (tableBatch.table === 'ledger_line') {
+          lines += tableBatch.batch.numRows;
+          progress?.update(`${lines.toLocaleString('en')} lines`);
+        }
       }
-    }
-    progress?.done();
-    await staging.seal(stagedTables);
-    await checkStaged(warehouse, result, fileLabel);
+      progress?.done();
+      await staging.seal(stagedTables);
+      await checkAppended(warehouse, result, fileLabel, options.orgId, runId);
 
-    const errors = result.issues.filter((i) => i.severity === 'error');
-    if (errors.length > 0 && !options.force) throw new ImportRejectedError(files, errors);
-    if (!result.header) throw new ImportRejectedError(files, [{ severity: 'error', code: 'no_header', message: `${fileLabel} has no header: it is not a complete export.`, location: { file: fileLabel } }]);
+      const errors = result.issues.filter((i) => i.severity === 'error');
+      if (errors.length > 0 && !options.force) throw new ImportRejectedError(files, errors);
+      if (!result.header) throw new ImportRejectedError(files, [{ severity: 'error', code: 'no_header', message: `${fileLabel} has no header: it is not a complete export.`, location: { file: fileLabel } }]);
 
-    const outcome = await commitSlices(warehouse, {
-      orgId: options.orgId,
-      runId,
-      source: format,
-      organization: result.header.organization,
-      years: [...result.years.values()].map((s) => s.fiscal_year),
-      replacesVouchers: result.hasVouchers,
-      keepYears: options.keepYears ?? 3,
-      cursor: sha256,
-      issues: result.issues,
+      return commitSlices(warehouse, {
+        orgId: options.orgId,
+        runId,
+        source: format,
+        organization: result.header.organization,
+        years: [...result.years.values()].map((s) => s.fiscal_year),
+        replacesVouchers: result.hasVouchers,
+        keepYears: options.keepYears ?? 3,
+        cursor: sha256,
+        issues: result.issues,
+      });
+    };
+    // One transaction from the first appended line to the commit: a rejected file or a crash
+    // leaves nothing of this run in the warehouse but its sync_run row.
+    const outcome = await warehouse.transaction(async () => {
+      try {
+        return await readCheckAndCommit();
+      } catch (error) {
+        // Unwritten appender rows must go before the rollback, or they would land after it.
+        await staging.drop();
+        throw error;
+      }
     });
     const summary = summarise(runId, files, format, result, outcome);
     for (const skipped of outcome.skippedYears) {
@@ -149,11 +162,13 @@ export async function importLedgerEvents(
  * Checks the warehouse's own invariants on everything staged, whatever the reader caught:
  * every voucher balances to the øre; vouchers without lines are reported.
  */
-async function checkStaged(warehouse: Warehouse, result: FileTransformResult, fileLabel: string): Promise<void> {
+async function checkAppended(warehouse: Warehouse, result: FileTransformResult, fileLabel: string, orgId: string, runId: string): Promise<void> {
   // A file with errors is rejected anyway; an imbalance then only echoes a dropped line.
   if (result.issues.some((i) => i.severity === 'error')) return;
   const unbalanced = await warehouse.all<{ voucher_id: string; diff: string }>(
-    `SELECT voucher_id, sum(amount)::VARCHAR AS diff FROM temp.main.stage_ledger_line GROUP BY voucher_id HAVING sum(amount) <> 0 ORDER BY voucher_id LIMIT 50`,
+    `SELECT voucher_id, sum(amount)::VARCHAR AS diff FROM ledger_line WHERE org_id = $1 AND run_id = $2
+     GROUP BY voucher_id HAVING sum(amount) <> 0 ORDER BY voucher_id LIMIT 50`,
+    [orgId, runId],
   );
   for (const row of unbalanced) {
     result.issues.push({
@@ -164,7 +179,9 @@ async function checkStaged(warehouse: Warehouse, result: FileTransformResult, fi
     });
   }
   const empty = await warehouse.all<{ voucher_id: string }>(
-    `SELECT voucher_id FROM temp.main.stage_voucher ANTI JOIN temp.main.stage_ledger_line USING (voucher_id) ORDER BY voucher_id LIMIT 50`,
+    `SELECT voucher_id FROM voucher WHERE org_id = $1 AND run_id = $2
+     AND voucher_id NOT IN (SELECT voucher_id FROM ledger_line WHERE org_id = $1 AND run_id = $2) ORDER BY voucher_id LIMIT 50`,
+    [orgId, runId],
   );
   for (const row of empty) {
     // Real exports keep emptied (cancelled) vouchers; they balance trivially and are kept.

@@ -78,6 +78,15 @@ export class ArrowAppender {
   close(): void {
     duckdb.appender_close_sync(this.appender);
   }
+
+  /**
+   * Drops rows not yet written and closes. A plain close after a rollback would write the
+   * appender's buffer outside the rolled-back transaction: half an import.
+   */
+  discard(): void {
+    duckdb.appender_clear(this.appender);
+    duckdb.appender_close_sync(this.appender);
+  }
 }
 
 function fillVector(vector: duckdb.Vector, column: Data, offset: number, count: number): void {

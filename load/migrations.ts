@@ -207,6 +207,16 @@ CREATE TABLE import_issue (
 );
 `,
   },
+  {
+    version: 2,
+    description: 'run_id on ledger lines',
+    // Lines are appended straight into the warehouse inside the import's transaction; the run
+    // that wrote a line is what tells a new version of a voucher's lines from the old one.
+    sql: `
+ALTER TABLE ledger_line ADD COLUMN run_id VARCHAR;
+ALTER TABLE ledger_line_dimension ADD COLUMN run_id VARCHAR;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

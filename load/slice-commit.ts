@@ -41,24 +41,21 @@ const masterTables = [
 
 const yearTables = ['opening_balance', 'account_balance', 'budget'] as const;
 
-/** Every table the staging area must hold before a commit, filled or empty. */
-export const stagedTables = [
-  ...masterTables.map(([t]) => t),
-  'voucher',
-  'ledger_line',
-  'ledger_line_dimension',
-  ...yearTables,
-] as const;
+/** Every temporary staging table a commit reads, filled or empty. */
+export const stagedTables = [...masterTables.map(([t]) => t), ...yearTables] as const;
+
+const ledgerTables = ['ledger_line_dimension', 'ledger_line', 'voucher'] as const;
 
 /**
- * Moves staged slices into the warehouse in ONE transaction with their sync state, change
- * log and issues: a crash at any point leaves the previous complete slices or the new
- * complete slices. Vouchers are compared by content hash, so only what changed is rewritten
- * and a re-run of the same source changes nothing.
+ * Settles staged slices in the warehouse, inside the caller's transaction, together with
+ * their sync state, change log and issues: a crash at any point leaves the previous complete
+ * slices or the new complete slices. The run's vouchers were appended in place, tagged with
+ * its run id; they are compared with the slices' previous vouchers by content hash, and only
+ * real changes survive, so a re-run of the same source leaves the ledger as it was.
  */
 export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): Promise<CommitOutcome> {
-  const { orgId } = commit;
-  return warehouse.transaction(async () => {
+  const { orgId, runId } = commit;
+  {
     const org = commit.organization;
     await warehouse.run(
       `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP) ON CONFLICT DO NOTHING`,
@@ -93,34 +90,45 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
     }
 
     const changes = { inserted: 0, updated: 0, deleted: 0 };
-    if (commit.replacesVouchers && yearList.length) {
+    // The run's own vouchers for years it may not write (outside the history window, or a
+    // balance-only file) are dropped first.
+    const writable = commit.replacesVouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP TABLE run_voucher AS
+       SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher WHERE org_id = $1 AND run_id = $2`,
+      [orgId, runId],
+    );
+    await warehouse.run(
+      `CREATE OR REPLACE TEMP TABLE slice_change AS
+       SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
+              coalesce(n.fiscal_year_start, o.fiscal_year_start) AS fiscal_year_start,
+              CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted'
+                   WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
+       FROM (SELECT * FROM run_voucher WHERE writable) n
+       FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
+                  WHERE org_id = $1 AND run_id <> $2 AND ${writable}) o
+         ON n.voucher_id = o.voucher_id`,
+      [orgId, runId],
+    );
+    for (const table of ledgerTables) {
+      // The old version of what changed or went away at the source…
       await warehouse.run(
-        `CREATE OR REPLACE TEMP TABLE slice_change AS
-         SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
-                coalesce(n.fiscal_year_start, o.fiscal_year_start) AS fiscal_year_start,
-                CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted' ELSE 'updated' END AS change
-         FROM (SELECT voucher_id, fiscal_year_start, content_hash FROM temp.main.stage_voucher
-               WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)) n
-         FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
-               WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)) o
-           ON n.voucher_id = o.voucher_id
-         WHERE n.voucher_id IS NULL OR o.voucher_id IS NULL OR n.content_hash <> o.content_hash`,
-        [orgId],
+        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id <> $2
+         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
+        [orgId, runId],
       );
-      for (const table of ['ledger_line_dimension', 'ledger_line', 'voucher']) {
-        await warehouse.run(
-          `DELETE FROM main.${table} WHERE org_id = $1 AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change <> 'inserted')`,
-          [orgId],
-        );
-        await warehouse.run(
-          `INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table}
-           WHERE voucher_id IN (SELECT voucher_id FROM slice_change WHERE change <> 'deleted')`,
-        );
-      }
-      await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change`, [commit.runId, orgId]);
-      const counted = await warehouse.all<{ change: string; n: string }>('SELECT change, count(*)::VARCHAR AS n FROM slice_change GROUP BY change');
-      for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
+      // …and the new copy of what did not change, or may not be written: unchanged vouchers
+      // keep the run that last changed them.
+      await warehouse.run(
+        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id = $2
+         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change = 'unchanged'
+                            UNION ALL SELECT voucher_id FROM run_voucher WHERE NOT writable)`,
+        [orgId, runId],
+      );
     }
+    await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change WHERE change <> 'unchanged'`, [runId, orgId]);
+    const counted = await warehouse.all<{ change: string; n: string }>("SELECT change, count(*)::VARCHAR AS n FROM slice_change WHERE change <> 'unchanged' GROUP BY change");
+    for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
 
     for (const table of yearTables) {
       const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
@@ -133,7 +141,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
 
     await recordIssues(warehouse, commit);
     return { committedYears, skippedYears, expiredYears: window.expire, changes };
-  });
+  }
 }
 
 /** The newest `keep` fiscal years among the warehouse's and the incoming ones. */

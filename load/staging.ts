@@ -4,9 +4,16 @@ import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /**
- * Temporary tables shaped like the warehouse's, filled through the appender while a source
- * is read. Nothing here is visible to analysts or survives a crash; the slice commit moves
- * what passed the checks into the real tables in one transaction.
+ * The ledger's big tables are appended straight into the warehouse, tagged with the run,
+ * inside the import's one transaction: copying millions of lines from a staging table at
+ * commit would cost as much again. A rejected import rolls them back with everything else.
+ */
+export const appendedInPlace: ReadonlySet<UnifiedTable> = new Set(['voucher', 'ledger_line', 'ledger_line_dimension']);
+
+/**
+ * Where a source's rows go while it is read: the big ledger tables in place (see above), the
+ * rest into temporary tables shaped like the warehouse's, which the slice commit merges.
+ * Nothing here is visible to analysts before the commit, nor survives a crash.
  */
 export class Staging {
   private readonly appenders = new Map<UnifiedTable, ArrowAppender>();
@@ -29,8 +36,12 @@ export class Staging {
   async append({ table, batch }: TableBatch): Promise<void> {
     let appender = this.appenders.get(table);
     if (!appender) {
-      await this.ensure(table);
-      appender = await ArrowAppender.create(this.warehouse.connection, `stage_${table}`, 'temp');
+      if (appendedInPlace.has(table)) {
+        appender = await ArrowAppender.create(this.warehouse.connection, table);
+      } else {
+        await this.ensure(table);
+        appender = await ArrowAppender.create(this.warehouse.connection, `stage_${table}`, 'temp');
+      }
       this.appenders.set(table, appender);
     }
     appender.append(batch);
@@ -47,9 +58,9 @@ export class Staging {
   async drop(): Promise<void> {
     for (const appender of this.appenders.values()) {
       try {
-        appender.close();
+        appender.discard();
       } catch {
-        // Dropping anyway: a failed flush only means the staged rows are gone sooner.
+        // Dropping anyway.
       }
     }
     this.appenders.clear();

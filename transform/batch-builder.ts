@@ -1,4 +1,4 @@
-import { Bool, Data, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type DataType } from 'apache-arrow';
+import { Bool, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import type { ColumnKind, ColumnSpec } from './unified-schema.ts';
 
 export type CellValue = string | number | bigint | boolean | null | undefined | Record<string, unknown>;
@@ -40,19 +40,33 @@ export function arrowSchema(columns: readonly ColumnSpec[]): Schema {
   return new Schema(columns.map((c) => new Field(c.name, arrowType(c.kind), true, new Map([['ledgerhouse.kind', c.kind]]))));
 }
 
+/**
+ * One column being filled: values go straight into their final typed storage as rows
+ * arrive, so sealing a batch is a matter of wrapping buffers, not converting values.
+ */
 interface ColumnBuffer {
-  spec: ColumnSpec;
-  values: unknown[];
+  kind: ColumnKind;
+  valid: Uint8Array;
+  nulls: number;
+  /** utf8/json */
+  strings: string[];
+  /** int32/date */
+  int32: Int32Array;
+  /** int64/money/rate/timestamp */
+  int64: BigInt64Array;
+  /** bool, one byte per row until sealed */
+  bools: Uint8Array;
+  /** date: the last text converted, since dates repeat row after row */
+  lastDate: string;
+  lastDays: number;
 }
 
 /**
- * Collects rows column by column and hands them out as Arrow record batches of at most
- * `batchRows` rows. Building is columnar and allocation-light: strings are encoded once into
- * one buffer per column when the batch is sealed.
+ * Collects rows and hands them out as Arrow record batches of at most `batchRows` rows.
  */
 export class BatchBuilder {
   readonly schema: Schema;
-  private readonly columns: ColumnBuffer[];
+  private columns: ColumnBuffer[];
   private rows = 0;
 
   constructor(
@@ -60,7 +74,7 @@ export class BatchBuilder {
     readonly batchRows = 65_536,
   ) {
     this.schema = arrowSchema(specs);
-    this.columns = specs.map((spec) => ({ spec, values: [] }));
+    this.columns = this.freshColumns();
   }
 
   get length(): number {
@@ -73,8 +87,48 @@ export class BatchBuilder {
 
   /** Appends one row given in column order. */
   appendRow(values: readonly CellValue[]): void {
+    const row = this.rows;
     const cols = this.columns;
-    for (let i = 0; i < cols.length; i++) cols[i]!.values.push(values[i]);
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      const v = values[i];
+      if (v === null || v === undefined) {
+        c.nulls++;
+        continue;
+      }
+      c.valid[row >> 3]! |= 1 << (row & 7);
+      switch (c.kind) {
+        case 'utf8':
+          c.strings[row] = typeof v === 'string' ? v : String(v);
+          break;
+        case 'json':
+          c.strings[row] = typeof v === 'string' ? v : jsonText(v);
+          break;
+        case 'int32':
+          c.int32[row] = v as number;
+          break;
+        case 'date':
+          if (typeof v === 'string') {
+            if (v !== c.lastDate) {
+              c.lastDate = v;
+              c.lastDays = dateToDays(v);
+            }
+            c.int32[row] = c.lastDays;
+          } else c.int32[row] = v as number;
+          break;
+        case 'int64':
+        case 'money':
+        case 'rate':
+          c.int64[row] = typeof v === 'bigint' ? v : BigInt(v as number);
+          break;
+        case 'timestamp':
+          c.int64[row] = typeof v === 'string' ? BigInt(Date.parse(v)) * 1000n : (v as bigint);
+          break;
+        case 'bool':
+          c.bools[row] = v === true ? 1 : 0;
+          break;
+      }
+    }
     this.rows++;
   }
 
@@ -82,99 +136,86 @@ export class BatchBuilder {
   flush(): RecordBatch | null {
     if (this.rows === 0) return null;
     const length = this.rows;
-    const children = this.columns.map((c) => buildColumn(c.spec.kind, c.values, length));
-    for (const c of this.columns) c.values = [];
+    const children = this.columns.map((c) => sealColumn(c, length));
+    this.columns = this.freshColumns();
     this.rows = 0;
     const struct = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     return new RecordBatch(this.schema, struct);
   }
-}
 
-function nullBitmap(values: readonly unknown[], length: number): { bitmap: Uint8Array; nullCount: number } {
-  const bitmap = new Uint8Array((length + 7) >> 3);
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) {
-    if (values[i] === null || values[i] === undefined) nullCount++;
-    else bitmap[i >> 3]! |= 1 << (i & 7);
+  private freshColumns(): ColumnBuffer[] {
+    const n = this.batchRows;
+    return this.specs.map(({ kind }) => ({
+      kind,
+      valid: new Uint8Array((n + 7) >> 3),
+      nulls: 0,
+      strings: kind === 'utf8' || kind === 'json' ? new Array<string>(n) : [],
+      int32: kind === 'int32' || kind === 'date' ? new Int32Array(n) : new Int32Array(0),
+      int64: kind === 'int64' || kind === 'money' || kind === 'rate' || kind === 'timestamp' ? new BigInt64Array(n) : new BigInt64Array(0),
+      bools: kind === 'bool' ? new Uint8Array(n) : new Uint8Array(0),
+      lastDate: '',
+      lastDays: 0,
+    }));
   }
-  return { bitmap, nullCount };
 }
 
-function buildColumn(kind: ColumnKind, values: unknown[], length: number): Data {
-  const { bitmap, nullCount } = nullBitmap(values, length);
-  const nullBitmapOrEmpty = nullCount > 0 ? bitmap : new Uint8Array(0);
-  switch (kind) {
+function sealColumn(c: ColumnBuffer, length: number): Data {
+  const nullCount = c.nulls;
+  const nullBitmap = nullCount > 0 ? c.valid.subarray(0, (length + 7) >> 3) : new Uint8Array(0);
+  switch (c.kind) {
     case 'utf8':
     case 'json':
-      return buildStrings(kind, values, length, nullCount, nullBitmapOrEmpty);
-    case 'int32': {
-      const data = new Int32Array(length);
-      for (let i = 0; i < length; i++) data[i] = (values[i] as number | null) ?? 0;
-      return makeData({ type: new Int32(), length, nullCount, nullBitmap: nullBitmapOrEmpty, data });
-    }
-    case 'date': {
-      const data = new Int32Array(length);
-      let lastText = '';
-      let lastDays = 0;
-      for (let i = 0; i < length; i++) {
-        const v = values[i];
-        if (typeof v === 'string') {
-          // Dates repeat row after row (every line of a voucher), so remember the last one.
-          if (v !== lastText) {
-            lastText = v;
-            lastDays = dateToDays(v);
-          }
-          data[i] = lastDays;
-        } else data[i] = (v as number | null) ?? 0;
-      }
-      return makeData({ type: new DateDay(), length, nullCount, nullBitmap: nullBitmapOrEmpty, data });
-    }
+      return sealStrings(c.strings, length, nullCount, nullBitmap);
+    case 'int32':
+      return makeData({ type: new Int32(), length, nullCount, nullBitmap, data: c.int32.subarray(0, length) });
+    case 'date':
+      return makeData({ type: new DateDay(), length, nullCount, nullBitmap, data: c.int32.subarray(0, length) });
     case 'int64':
     case 'money':
-    case 'rate': {
-      const data = new BigInt64Array(length);
-      for (let i = 0; i < length; i++) {
-        const v = values[i];
-        data[i] = typeof v === 'bigint' ? v : v === null || v === undefined ? 0n : BigInt(v as number);
-      }
-      return makeData({ type: new Int64(), length, nullCount, nullBitmap: nullBitmapOrEmpty, data });
-    }
-    case 'timestamp': {
-      const data = new BigInt64Array(length);
-      for (let i = 0; i < length; i++) {
-        const v = values[i];
-        data[i] = typeof v === 'string' ? BigInt(Date.parse(v)) * 1000n : typeof v === 'bigint' ? v : 0n;
-      }
-      return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap: nullBitmapOrEmpty, data });
-    }
+    case 'rate':
+      return makeData({ type: new Int64(), length, nullCount, nullBitmap, data: c.int64.subarray(0, length) });
+    case 'timestamp':
+      return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data: c.int64.subarray(0, length) });
     case 'bool': {
-      const data = new Uint8Array((length + 7) >> 3);
-      for (let i = 0; i < length; i++) if (values[i] === true) data[i >> 3]! |= 1 << (i & 7);
-      return makeData({ type: new Bool(), length, nullCount, nullBitmap: nullBitmapOrEmpty, data });
+      const packed = new Uint8Array((length + 7) >> 3);
+      for (let i = 0; i < length; i++) if (c.bools[i]) packed[i >> 3]! |= 1 << (i & 7);
+      return makeData({ type: new Bool(), length, nullCount, nullBitmap, data: packed });
     }
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
-function buildStrings(kind: 'utf8' | 'json', values: unknown[], length: number, nullCount: number, nullBitmap: Uint8Array): Data {
-  const strings = new Array<string>(length);
-  for (let i = 0; i < length; i++) {
-    const v = values[i];
-    strings[i] = v === null || v === undefined ? '' : kind === 'json' ? jsonText(v) : String(v);
-  }
-  // One encode for the whole column; per-string byte lengths only when something is not ASCII.
+/**
+ * Encodes a column's strings with one native call: the joined text is encoded once and each
+ * string's UTF-8 length is counted in JS, which is cheaper than a call per string.
+ */
+function sealStrings(strings: string[], length: number, nullCount: number, nullBitmap: Uint8Array): Data {
+  if (nullCount > 0) for (let i = 0; i < length; i++) if (strings[i] === undefined) strings[i] = '';
+  if (strings.length > length) strings.length = length;
   const joined = strings.join('');
   const data = Buffer.from(joined, 'utf8');
   const offsets = new Int32Array(length + 1);
-  const ascii = !NON_ASCII.test(joined);
   let at = 0;
-  for (let i = 0; i < length; i++) {
-    const s = strings[i]!;
-    at += ascii ? s.length : NON_ASCII.test(s) ? Buffer.byteLength(s) : s.length;
-    offsets[i + 1] = at;
+  if (data.length === joined.length) {
+    for (let i = 0; i < length; i++) offsets[i + 1] = at += strings[i]!.length;
+  } else {
+    for (let i = 0; i < length; i++) offsets[i + 1] = at += utf8Length(strings[i]!);
   }
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+}
+
+function utf8Length(s: string): number {
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 function jsonText(value: unknown): string {

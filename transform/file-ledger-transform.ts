@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { RecordBatch } from 'apache-arrow';
 import { BatchBuilder, type CellValue } from './batch-builder.ts';
+import { jsonOf, voucherFingerprint } from './content-hash.ts';
 import { accountTypeByNumber } from './account-type.ts';
 import { FiscalCalendar } from './fiscal-calendar.ts';
 import { fitsDecimal18, formatMoney } from './money.ts';
 import { unifiedTables, type UnifiedTable } from './unified-schema.ts';
-import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation, Voucher } from './ledger-model.ts';
+import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from './ledger-model.ts';
 import { describeLocation } from './source-location.ts';
 
 export interface TableBatch {
@@ -40,11 +40,6 @@ export interface FileTransformResult {
   hasVouchers: boolean;
 }
 
-const lineDimensionColumns: Record<string, 'department_id' | 'project_id' | 'cost_center_id'> = {
-  department: 'department_id',
-  project: 'project_id',
-  cost_center: 'cost_center_id',
-};
 
 /**
  * Maps a file reader's events onto the unified tables: assigns every voucher its fiscal
@@ -80,11 +75,13 @@ export async function* transformFileLedger(
     return s;
   };
 
-  function* push(table: UnifiedTable, values: CellValue[]): Generator<TableBatch> {
+  // Not a generator: one generator object per row was the transform's biggest cost.
+  const ready: TableBatch[] = [];
+  const push = (table: UnifiedTable, values: CellValue[]) => {
     const b = builder(table);
     b.appendRow(values);
-    if (b.full) yield { table, batch: b.flush()! };
-  }
+    if (b.full) ready.push({ table, batch: b.flush()! });
+  };
 
   for await (const event of events) {
     switch (event.kind) {
@@ -108,28 +105,28 @@ export async function* transformFileLedger(
       case 'account': {
         const r = event.row;
         const type = r.account_type ?? accountTypeByNumber(result.header?.organization.country ?? null, r.account_id);
-        yield* push('account', [orgId, r.account_id, r.name, type, r.standard_account_id, r.grouping_category, r.grouping_code, r.default_vat_code, r.is_active, r.extra]);
+        push('account', [orgId, r.account_id, r.name, type, r.standard_account_id, r.grouping_category, r.grouping_code, r.default_vat_code, r.is_active, r.extra]);
         break;
       }
       case 'journal':
         journals.add(event.row.journal_id);
-        yield* push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type]);
+        push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type]);
         break;
       case 'dimension': {
         const r = event.row;
-        yield* push('dimension', [orgId, r.dimension_type, r.dimension_id, r.name, r.is_active]);
+        push('dimension', [orgId, r.dimension_type, r.dimension_id, r.name, r.is_active]);
         break;
       }
       case 'party': {
         const r = event.row;
-        yield* push('party', [orgId, r.party_type, r.party_id, r.name, r.org_number, r.country, r.extra]);
+        push('party', [orgId, r.party_type, r.party_id, r.name, r.org_number, r.country, r.extra]);
         break;
       }
       case 'tax_code': {
         const r = event.row;
         const rate = r.rate === null ? null : parseRate(r.rate);
         if (r.rate !== null && rate === null) problem('warning', 'malformed_rate', `tax code ${r.tax_code} has the rate "${r.rate}", which is not a percentage; it is stored without a rate.`, event.location);
-        yield* push('tax_code', [orgId, r.tax_code, r.description, rate, r.standard_tax_code]);
+        push('tax_code', [orgId, r.tax_code, r.description, rate, r.standard_tax_code]);
         break;
       }
       case 'voucher': {
@@ -148,12 +145,14 @@ export async function* transformFileLedger(
         voucherIds.add(voucherId);
         if (!journals.has(v.journal_id)) {
           journals.add(v.journal_id);
-          yield* push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`]);
+          push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`]);
         }
         const stats = statsFor(year);
         stats.vouchers++;
         count++;
-        yield* push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, contentHash(v), v.extra]);
+        const voucherExtra = jsonOf(v.extra);
+        const lineExtras = v.lines.map((l) => jsonOf(l.extra));
+        push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, voucherFingerprint(v, voucherExtra, lineExtras), voucherExtra]);
         let lineNo = 0;
         for (const line of v.lines) {
           lineNo++;
@@ -168,16 +167,18 @@ export async function* transformFileLedger(
             stats.credit -= line.amount;
           }
           stats.lines++;
-          const roles: Record<string, string | null> = { department_id: null, project_id: null, cost_center_id: null };
+          let department: string | null = null;
+          let project: string | null = null;
+          let costCenter: string | null = null;
           for (const d of line.dimensions) {
-            const column = lineDimensionColumns[d.dimension_type];
-            if (column && roles[column] === null) roles[column] = d.dimension_id;
-            yield* push('ledger_line_dimension', [orgId, voucherId, lineNo, d.dimension_type, d.dimension_id]);
+            if (d.dimension_type === 'department') department ??= d.dimension_id;
+            else if (d.dimension_type === 'project') project ??= d.dimension_id;
+            else if (d.dimension_type === 'cost_center') costCenter ??= d.dimension_id;
+            push('ledger_line_dimension', [orgId, voucherId, lineNo, d.dimension_type, d.dimension_id, context.runId]);
           }
-          yield* push('ledger_line', [
+          push('ledger_line', [
             orgId, voucherId, lineNo, line.account_id, line.amount, line.currency, line.currency_amount, line.vat_code,
-            line.description, line.party_type, line.party_id, roles.department_id, roles.project_id, roles.cost_center_id,
-            fy, v.voucher_date, line.extra,
+            line.description, line.party_type, line.party_id, department, project, costCenter, fy, v.voucher_date, lineExtras[lineNo - 1], context.runId,
           ]);
         }
         break;
@@ -185,16 +186,16 @@ export async function* transformFileLedger(
       case 'balance': {
         const r = event.row;
         const year = calendar.yearOf(r.as_of);
-        yield* push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
+        push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
         if (r.balance_type === 'opening' && r.as_of === year.start_date && r.dimension_type === null) {
-          yield* push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);
+          push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);
         }
         break;
       }
       case 'budget': {
         const r = event.row;
         const year = calendar.yearOf(r.month);
-        yield* push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
+        push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
         break;
       }
       case 'control_totals':
@@ -203,6 +204,10 @@ export async function* transformFileLedger(
       case 'issue':
         result.issues.push(event.issue);
         break;
+    }
+    if (ready.length > 0) {
+      yield* ready;
+      ready.length = 0;
     }
   }
 
@@ -243,24 +248,4 @@ function parseRate(text: string): bigint | null {
   const m = RATE.exec(text);
   if (!m) return null;
   return BigInt(m[1]! + (m[2] ?? '').padEnd(4, '0'));
-}
-
-/**
- * A fingerprint of everything the source says about a voucher: equal fingerprints mean an
- * unchanged voucher, so a re-import rewrites nothing and the change log stays quiet.
- */
-function contentHash(v: Voucher): string {
-  const hash = createHash('sha1');
-  hash.update(`${v.journal_id}\u001f${v.voucher_number}\u001f${v.voucher_date}\u001f${v.posting_date}\u001f${v.description}\u001f${v.source_modified_at}\u001f${json(v.extra)}`);
-  for (const l of v.lines) {
-    hash.update(`\u001e${l.account_id}\u001f${l.amount}\u001f${l.currency}\u001f${l.currency_amount}\u001f${l.vat_code}\u001f${l.description}\u001f${l.party_type}\u001f${l.party_id}\u001f${json(l.extra)}`);
-    // Sorted: the warehouse does not keep the order a source listed a line's dimensions in.
-    const dims = l.dimensions.map((d) => `\u001d${d.dimension_type}\u001f${d.dimension_id}`).sort();
-    hash.update(dims.join(''));
-  }
-  return hash.digest('base64url').slice(0, 22);
-}
-
-function json(value: unknown): string {
-  return value === null || value === undefined ? '' : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }

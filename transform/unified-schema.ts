@@ -41,10 +41,10 @@ export const unifiedTables = {
     org_id: 'utf8', voucher_id: 'utf8', line_no: 'int32', account_id: 'utf8', amount: 'money', currency: 'utf8',
     currency_amount: 'money', vat_code: 'utf8', description: 'utf8', party_type: 'utf8', party_id: 'utf8',
     department_id: 'utf8', project_id: 'utf8', cost_center_id: 'utf8', fiscal_year_start: 'date',
-    voucher_date: 'date', extra: 'json',
+    voucher_date: 'date', extra: 'json', run_id: 'utf8',
   }),
   ledger_line_dimension: columns({
-    org_id: 'utf8', voucher_id: 'utf8', line_no: 'int32', dimension_type: 'utf8', dimension_id: 'utf8',
+    org_id: 'utf8', voucher_id: 'utf8', line_no: 'int32', dimension_type: 'utf8', dimension_id: 'utf8', run_id: 'utf8',
   }),
   opening_balance: columns({ org_id: 'utf8', fiscal_year_start: 'date', account_id: 'utf8', amount: 'money' }),
   account_balance: columns({
