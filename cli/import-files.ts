@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
-import { emptyTransformResult, transformFileLedger, type FileTransformResult } from '../transform/index.ts';
+import { detectFileFormat, splitSetPart, type FileFormat } from '../extract/index.ts';
+import { emptyTransformResult, transformFileLedger, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/index.ts';
 import { formatMoney } from '../transform/index.ts';
 import { commitSlices, finishRun, Staging, stagedTables, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
+import { transformInWorker } from './transform-worker.ts';
 
 export interface ImportOptions {
   orgId: string;
@@ -74,17 +75,28 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
     if ((await detectFileFormat(other)) !== format) throw new Error(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
   }
   if (format === 'sie' && files.length > 1) throw new Error('SIE files are imported one at a time; give one SIE file per import.');
-  const events = format === 'saft' ? readSaft(files) : readSie(files[0]!);
-  return importLedgerEvents(warehouse, events, { ...options, files, format, sha256: await hashFiles(files) });
+  const sha256 = await hashFiles(files);
+  return runImport(warehouse, (context, result) => transformInWorker({ files, format, context }, result), { ...options, files, format, sha256 });
 }
 
-/**
- * The import run proper, for any source of ledger events: stage everything, check it as a
- * whole, then commit it in one transaction or reject it leaving the warehouse as it was.
- */
+/** Imports ledger events produced in this thread (tests, sources without a file). */
 export async function importLedgerEvents(
   warehouse: Warehouse,
   events: AsyncIterable<LedgerEvent>,
+  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string },
+): Promise<ImportSummary> {
+  return runImport(warehouse, (context, result) => transformFileLedger(events, context, result), options);
+}
+
+type BatchSource = (context: FileTransformContext, result: FileTransformResult) => AsyncIterable<TableBatch>;
+
+/**
+ * The import run proper, for any source of unified batches: append everything, check it as
+ * a whole, then commit it in one transaction or reject it leaving the warehouse as it was.
+ */
+async function runImport(
+  warehouse: Warehouse,
+  batches: BatchSource,
   options: ImportOptions & { files: string[]; format: FileFormat; sha256: string },
 ): Promise<ImportSummary> {
   const { files, format, sha256 } = options;
@@ -100,7 +112,7 @@ export async function importLedgerEvents(
     const readCheckAndCommit = async () => {
       const progress = options.progress?.start(`importing ${fileLabel}`);
       let lines = 0;
-      for await (const tableBatch of transformFileLedger(events, { orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
+      for await (const tableBatch of batches({ orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
         await staging.append(tableBatch);
         if (tableBatch.table === 'ledger_line') {
           lines += tableBatch.batch.numRows;

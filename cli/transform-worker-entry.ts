@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordBatchStreamWriter } from 'apache-arrow';
+import { FileFormatError, readSaft, readSie } from '../extract/index.ts';
+import { emptyTransformResult, transformFileLedger } from '../transform/index.ts';
+import { BATCHES_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './transform-worker.ts';
+
+const port = parentPort!;
+const { files, format, context } = workerData as WorkerInput;
+
+let inFlight = 0;
+let acked: (() => void) | null = null;
+port.on('message', () => {
+  inFlight--;
+  acked?.();
+});
+
+const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+try {
+  const result = emptyTransformResult();
+  const events = format === 'saft' ? readSaft(files) : readSie(files[0]!);
+  for await (const { table, batch } of transformFileLedger(events, context, result)) {
+    while (inFlight >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => (acked = resolve));
+    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+    inFlight++;
+    send({ type: 'batch', table, ipc }, [ipc.buffer as ArrayBuffer]);
+  }
+  send({ type: 'done', result });
+} catch (error) {
+  const e = error as Error;
+  send({ type: 'error', name: e.name, message: e.message, location: e instanceof FileFormatError ? e.location : undefined, stack: e.stack });
+} finally {
+  port.close();
+}
