@@ -18,7 +18,6 @@ export const appendedInPlace: ReadonlySet<UnifiedTable> = new Set(['voucher', 'l
 export class Staging {
   private readonly appenders = new Map<UnifiedTable, ArrowAppender>();
   private readonly created = new Set<UnifiedTable>();
-  readonly rowCounts = new Map<UnifiedTable, number>();
 
   constructor(private readonly warehouse: Warehouse) {}
 
@@ -45,7 +44,6 @@ export class Staging {
       this.appenders.set(table, appender);
     }
     appender.append(batch);
-    this.rowCounts.set(table, (this.rowCounts.get(table) ?? 0) + batch.numRows);
   }
 
   /** Flushes every appender; call before reading the staged rows. */

@@ -19,14 +19,14 @@ export class Warehouse {
     readonly connection: DuckDBConnection,
   ) {}
 
-  static async open(path: string, options: { memoryLimit?: string } = {}): Promise<Warehouse> {
+  static async open(path: string): Promise<Warehouse> {
     const absolute = resolve(path);
     mkdirSync(dirname(absolute), { recursive: true });
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(absolute, {
         // Staged imports larger than memory spill next to the warehouse instead of failing.
-        memory_limit: options.memoryLimit ?? '2GB',
+        memory_limit: '2GB',
         temp_directory: `${absolute}.tmp`,
       });
     } catch (cause) {
