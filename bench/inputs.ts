@@ -2,16 +2,18 @@
 // name carries every parameter it was made from, and a `.json` beside it (written last)
 // records what it holds. Delete bench/out/inputs to regenerate.
 
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSaftFile, writeSieFile } from '../reports/index.ts';
 import { generateCompany } from '../sandbox/index.ts';
-import type { Country, LedgerExport } from '../transform/index.ts';
+import { type Country, type LedgerExport, unifiedTables } from '../transform/index.ts';
 import { writeLedgerLinesCsv } from './ledger-lines.ts';
 import { benchOut } from './paths.ts';
 
 /** Bump when what the bench writes for the same parameters changes. */
 const INPUT_VERSION = 1;
+/** The generator's "today", fixed so inputs do not depend on the clock (one year: fiscal 2023). */
 const CURRENT_YEAR = 2025;
 
 /**
@@ -59,7 +61,7 @@ function oneYear(country: Country, seed: number, linesPerYear: number): { ledger
 /** One fiscal year of a Norwegian company as a ~200 MB SAF-T Financial 1.30 file. */
 export function saftInput(): Promise<BenchInput> {
   const seed = 42;
-  return cached(`v${INPUT_VERSION}-saft-NO-seed${seed}-lines${SAFT_LINES_PER_YEAR}-y${CURRENT_YEAR}.xml`, async (path) => {
+  return cached(`v${INPUT_VERSION}-saft-NO-seed${seed}-lines${SAFT_LINES_PER_YEAR}-cy${CURRENT_YEAR}.xml`, async (path) => {
     const { ledger, lines, vouchers } = oneYear('NO', seed, SAFT_LINES_PER_YEAR);
     await writeSaftFile(ledger, path);
     return { lines, vouchers };
@@ -69,16 +71,17 @@ export function saftInput(): Promise<BenchInput> {
 /** One fiscal year of a Swedish company with a million #TRANS rows, as SIE 4E. */
 export function sieInput(): Promise<BenchInput> {
   const seed = 46;
-  return cached(`v${INPUT_VERSION}-sie-SE-seed${seed}-lines${SIE_LINES}-y${CURRENT_YEAR}.se`, async (path) => {
+  return cached(`v${INPUT_VERSION}-sie-SE-seed${seed}-lines${SIE_LINES}-cy${CURRENT_YEAR}.se`, async (path) => {
     const { ledger, lines, vouchers } = oneYear('SE', seed, SIE_LINES);
     await writeSieFile(ledger, path);
     return { lines, vouchers };
   });
 }
 
-/** The load path's ledger lines as CSV, for DuckDB's read_csv. */
+/** The load path's ledger lines as CSV, for DuckDB's read_csv; remade when the columns change. */
 export function ledgerLinesCsvInput(): Promise<BenchInput> {
-  return cached(`v${INPUT_VERSION}-ledger-lines-${LOAD_LINES}.csv`, async (path) => {
+  const columns = createHash('sha1').update(JSON.stringify(unifiedTables.ledger_line)).digest('hex').slice(0, 8);
+  return cached(`v${INPUT_VERSION}-ledger-lines-${LOAD_LINES}-cols${columns}.csv`, async (path) => {
     await writeLedgerLinesCsv(path, LOAD_LINES);
     return { lines: LOAD_LINES, vouchers: null };
   });

@@ -9,6 +9,8 @@ import { rename } from 'node:fs/promises';
 import { type CellValue, unifiedTables } from '../transform/index.ts';
 
 export const ORG_ID = 'bench-nordlys-as';
+/** The import run that wrote the lines, for schemas that tag lines with it. */
+const RUN_ID = '5d0f3c52-8a8e-4c1e-9b61-0c5f7e2a9d41';
 const YEAR = 2025;
 const FISCAL_YEAR_START = `${YEAR}-01-01`;
 
@@ -46,8 +48,19 @@ function isoDay(dayOfYear: number): string {
   return new Date(Date.UTC(YEAR, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
 }
 
-/** Yields `count` rows in `unifiedTables.ledger_line` column order. */
+type Line = Record<string, CellValue>;
+
+/**
+ * Rows in `unifiedTables.ledger_line` column order, whatever that order is: values are made
+ * by column name, and a column this generator does not know gets null (a NOT NULL one then
+ * fails loudly on both sides of the benchmark).
+ */
 export function* ledgerLineRows(count: number, seed = 7): Generator<CellValue[]> {
+  const names = unifiedTables.ledger_line.map((c) => c.name);
+  for (const line of ledgerLines(count, seed)) yield names.map((n) => line[n] ?? null);
+}
+
+function* ledgerLines(count: number, seed: number): Generator<Line> {
   const next = random(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   let made = 0;
@@ -69,25 +82,26 @@ export function* ledgerLineRows(count: number, seed = 7): Generator<CellValue[]>
       const amount = last ? -balance : BigInt(Math.round((next() - 0.45) * 2_500_000));
       balance += amount;
       made++;
-      yield [
-        ORG_ID,
-        voucherId,
-        line,
-        pick(ACCOUNTS),
+      yield {
+        org_id: ORG_ID,
+        voucher_id: voucherId,
+        line_no: line,
+        account_id: pick(ACCOUNTS),
         amount,
-        foreign ? 'EUR' : null,
-        foreign ? amount / 11n : null,
-        pick(VAT),
-        text,
-        party === null ? null : customer ? 'customer' : 'supplier',
-        partyId,
-        next() < 0.3 ? String(10 + Math.floor(next() * 5) * 10) : null,
-        next() < 0.1 ? `P-${2000 + Math.floor(next() * 40)}` : null,
-        null,
-        FISCAL_YEAR_START,
-        date,
-        next() < 0.05 ? { record: `${journal}-${number}-${line}`, source_line: line } : null,
-      ];
+        currency: foreign ? 'EUR' : null,
+        currency_amount: foreign ? amount / 11n : null,
+        vat_code: pick(VAT),
+        description: text,
+        party_type: party === null ? null : customer ? 'customer' : 'supplier',
+        party_id: partyId,
+        department_id: next() < 0.3 ? String(10 + Math.floor(next() * 5) * 10) : null,
+        project_id: next() < 0.1 ? `P-${2000 + Math.floor(next() * 40)}` : null,
+        cost_center_id: null,
+        fiscal_year_start: FISCAL_YEAR_START,
+        voucher_date: date,
+        extra: next() < 0.05 ? { record: `${journal}-${number}-${line}`, source_line: line } : null,
+        run_id: RUN_ID,
+      };
     }
   }
 }
@@ -99,6 +113,9 @@ const duckdbTypes: Record<string, string> = {
   int64: 'BIGINT',
   money: 'DECIMAL(18,2)',
   date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  bool: 'BOOLEAN',
+  rate: 'DECIMAL(9,4)',
 };
 
 /** The `columns={…}` struct for read_csv, matching the ledger_line table. */

@@ -20,6 +20,7 @@ export function runChild(script: string, args: string[], options: ChildOptions =
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', benchScript(script), ...args], {
     cwd: dirname(benchDir),
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: options.profileName ? { ...process.env, BENCH_WORKER_PROFILE: JSON.stringify({ dir: profileDir, name: options.profileName }) } : process.env,
   });
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -52,23 +53,21 @@ export function machine(): { node: string; cpus: number; cpuModel: string } {
 }
 
 /**
- * Runs `floor` and `subject` alternately `reps` times, so a change in machine load
- * during the run touches both sides alike.
+ * Runs each of `sides` in turn, `reps` rounds, so a change in machine load during the run
+ * touches every side alike. Returns the samples per side, in the order given.
  */
 export async function alternate(
   reps: number,
-  floor: () => Promise<ChildResult>,
-  subject: () => Promise<ChildResult>,
-  onSample: (side: 'floor' | 'subject', result: ChildResult) => void,
-): Promise<{ floor: ChildResult[]; subject: ChildResult[] }> {
-  const out = { floor: [] as ChildResult[], subject: [] as ChildResult[] };
-  for (let i = 0; i < reps; i++) {
-    const f = await floor();
-    out.floor.push(f);
-    onSample('floor', f);
-    const s = await subject();
-    out.subject.push(s);
-    onSample('subject', s);
+  sides: readonly (() => Promise<ChildResult>)[],
+  onSample: (side: number, result: ChildResult) => void,
+): Promise<ChildResult[][]> {
+  const out = sides.map(() => [] as ChildResult[]);
+  for (let round = 0; round < reps; round++) {
+    for (const [i, run] of sides.entries()) {
+      const result = { ...(await run()), loadAverage1m: loadAverage()[0] };
+      out[i]!.push(result);
+      onSample(i, result);
+    }
   }
   return out;
 }

@@ -43,7 +43,9 @@ export function summariseProfile(path: string, top = 15): { totalMs: number; fun
     const us = profile.timeDeltas[i] ?? 0;
     const frame = byId.get(id)!.callFrame;
     const where = fileOf(frame.url);
-    const name = `${where}:${frame.functionName || '(anonymous)'}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+    // Line numbers of tsx-compiled .ts files do not match the source; name those by function only.
+    const line = frame.url && !where.endsWith('.ts') ? `:${frame.lineNumber + 1}` : '';
+    const name = `${where}:${frame.functionName || '(anonymous)'}${line}`;
     fn.set(name, (fn.get(name) ?? 0) + us);
     file.set(where, (file.get(where) ?? 0) + us);
     total += us;

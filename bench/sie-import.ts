@@ -3,10 +3,12 @@
 //   read   — a bare `readSie` pass that only counts ledger lines: the reader's share.
 //   node --import tsx bench/sie-import.ts import|read <file.se>
 
+import './profile-workers.ts';
 import { importFile } from '../cli/import-files.ts';
 import { readSie } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
+import { ImportTrace } from './import-trace.ts';
 
 const usage = 'sie-import.ts import|read <file.se>';
 const mode = argument(0, usage);
@@ -23,8 +25,9 @@ if (mode === 'read') {
   const warehousePath = freshWarehousePath('sie-import');
   const warehouse = await Warehouse.open(warehousePath);
   try {
+    const trace = new ImportTrace(warehouse);
     const { ms, value: summary } = await timed(() => importFile(warehouse, [path], { orgId: 'bench-sie' }));
-    report({ ms, lines: summary.years.reduce((n, y) => n + y.lines, 0), warnings: summary.warnings.length });
+    report({ ms, lines: summary.years.reduce((n, y) => n + y.lines, 0), warnings: summary.warnings.length, trace: trace.finish(ms) });
   } finally {
     warehouse.close();
     removeWarehouse(warehousePath);

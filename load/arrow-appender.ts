@@ -123,18 +123,19 @@ function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: 
   const offsets = column.valueOffsets as Int32Array;
   const bytes = column.values as Uint8Array;
   const slots = new Uint8Array(count * STRING_T_BYTES);
-  const slotView = new DataView(slots.buffer);
+  // Little-endian, as on every platform DuckDB's Node bindings ship for.
+  const lengths = new Uint32Array(slots.buffer);
   const valid = column.nullCount > 0 ? column.nullBitmap! : null;
   let long: number[] | null = null;
   for (let i = 0; i < count; i++) {
     const row = start + i;
-    if (valid && !((valid[row >> 3]! >> (row & 7)) & 1)) continue;
+    if (valid !== null && ((valid[row >> 3]! >> (row & 7)) & 1) === 0) continue;
     const from = offsets[row]!;
     const length = offsets[row + 1]! - from;
     if (length <= INLINE_MAX) {
-      const at = i * STRING_T_BYTES;
-      slotView.setUint32(at, length, true);
-      for (let k = 0; k < length; k++) slots[at + 4 + k] = bytes[from + k]!;
+      const at = i * STRING_T_BYTES + 4;
+      lengths[i * 4] = length;
+      for (let k = 0; k < length; k++) slots[at + k] = bytes[from + k]!;
     } else {
       (long ??= []).push(i);
     }

@@ -13,7 +13,7 @@ import yauzl from 'yauzl';
 import { FileFormatError } from '../file-format-error.ts';
 
 /** Big reads keep the per-chunk overhead of the parser small. */
-export const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 16;
 
 export interface SaftPart {
   /** For messages and locations: the path, or `archive.zip!inner.xml`. */
