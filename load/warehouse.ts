@@ -26,7 +26,7 @@ export class Warehouse {
     try {
       instance = await DuckDBInstance.create(absolute, {
         // Staged imports larger than memory spill next to the warehouse instead of failing.
-        memory_limit: '2GB',
+        memory_limit: '512MB',
         temp_directory: `${absolute}.tmp`,
       });
     } catch (cause) {
