@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { detectFileFormat, splitSetPart, type FileFormat } from '../extract/index.ts';
+import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
 import { emptyTransformResult, transformFileLedger, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/index.ts';
 import { formatMoney } from '../transform/index.ts';
@@ -68,6 +69,13 @@ export function groupImportFiles(paths: string[]): string[][] {
   return groups;
 }
 
+/**
+ * From this size on a file is read and transformed on a worker thread while this one loads,
+ * which pays once the file takes seconds to read; below it, starting a worker (about a
+ * second to load its modules) costs more than it saves.
+ */
+export const WORKER_MIN_BYTES = 16 << 20;
+
 /** Imports one file (or one split set) into the warehouse as one all-or-nothing run. */
 export async function importFile(warehouse: Warehouse, files: string[], options: ImportOptions): Promise<ImportSummary> {
   const format = await detectFileFormat(files[0]!);
@@ -76,7 +84,12 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
   }
   if (format === 'sie' && files.length > 1) throw new Error('SIE files are imported one at a time; give one SIE file per import.');
   const sha256 = await hashFiles(files);
-  return runImport(warehouse, (context, result) => transformInWorker({ files, format, context }, result), { ...options, files, format, sha256 });
+  const bytes = (await Promise.all(files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
+  const batches: BatchSource =
+    bytes >= WORKER_MIN_BYTES
+      ? (context, result) => transformInWorker({ files, format, context }, result)
+      : (context, result) => transformFileLedger(format === 'saft' ? readSaft(files) : readSie(files[0]!), context, result);
+  return runImport(warehouse, batches, { ...options, files, format, sha256 });
 }
 
 /** Imports ledger events produced in this thread (tests, sources without a file). */

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importFile } from '../../cli/import-files.ts';
+import { importFile, WORKER_MIN_BYTES } from '../../cli/import-files.ts';
 import { readLedgerExport, Warehouse } from '../../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../../reports/index.ts';
 import { generateCompany, type GeneratedCompany } from '../../sandbox/index.ts';
@@ -81,6 +82,28 @@ describe('round trip through the writers and importers', () => {
     const company = generateCompany({ seed: 11, country, linesPerYear: 3_000, currentYear: 2026 });
     const warehouse = await roundTrip(dir, company, format, `gen-${country.toLowerCase()}`);
     warehouse.close();
+  });
+
+  it('holds for a file large enough to be read on a worker thread', async () => {
+    const dir = tempDir();
+    const company = generateCompany({ seed: 8, country: 'NO', linesPerYear: 60_000, years: 1, currentYear: 2026 });
+    const file = join(dir, 'large.xml');
+    await writeSaftFile(company.fiscalYears[0]!, file);
+    expect(statSync(file).size).toBeGreaterThan(WORKER_MIN_BYTES);
+    const warehouse = await Warehouse.open(join(dir, 'large.duckdb'));
+    try {
+      const start = company.fiscalYears[0]!.fiscal_year.start_date;
+      const summary = await importFile(warehouse, [file], { orgId: 'large' });
+      expect(summary.years[0]).toMatchObject({ vouchers: company.truth.year(start).voucherCount, lines: company.truth.year(start).lineCount });
+      expect(await warehouseMovements(warehouse, 'large', start)).toEqual(truthMovements(company, start));
+      // A broken copy fails on the worker and says why here, leaving the warehouse as it was.
+      const broken = join(dir, 'broken.xml');
+      writeFileSync(broken, readFileSync(file).subarray(0, WORKER_MIN_BYTES + 1000));
+      await expect(importFile(warehouse, [broken], { orgId: 'large' })).rejects.toThrow(/incomplete/);
+      expect(await warehouseMovements(warehouse, 'large', start)).toEqual(truthMovements(company, start));
+    } finally {
+      warehouse.close();
+    }
   });
 
   it('exports warehouse contents that re-import to the same ledger, and SAF-T that validates against the 1.30 XSD', async () => {
