@@ -55,93 +55,91 @@ const ledgerTables = ['ledger_line_dimension', 'ledger_line', 'voucher'] as cons
  */
 export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): Promise<CommitOutcome> {
   const { orgId, runId } = commit;
-  {
-    const org = commit.organization;
-    await warehouse.run(
-      `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP) ON CONFLICT DO NOTHING`,
-      [orgId, org.name, org.country, org.org_number, org.base_currency, commit.source, org.source_company_ref],
-    );
+  const org = commit.organization;
+  await warehouse.run(
+    `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP) ON CONFLICT DO NOTHING`,
+    [orgId, org.name, org.country, org.org_number, org.base_currency, commit.source, org.source_company_ref],
+  );
 
-    const window = await historyWindow(warehouse, orgId, commit.years, commit.keepYears);
-    const committedYears = commit.years.filter((y) => window.keep.has(y.start_date));
-    const skippedYears = commit.years.filter((y) => !window.keep.has(y.start_date));
-    const yearList = committedYears.map((y) => y.start_date);
+  const window = await historyWindow(warehouse, orgId, commit.years, commit.keepYears);
+  const committedYears = commit.years.filter((y) => window.keep.has(y.start_date));
+  const skippedYears = commit.years.filter((y) => !window.keep.has(y.start_date));
+  const yearList = committedYears.map((y) => y.start_date);
 
-    await warehouse.run('CREATE OR REPLACE TEMP TABLE slice_year (start_date DATE)');
-    if (yearList.length) await warehouse.run(`INSERT INTO slice_year VALUES ${yearList.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, yearList);
+  await warehouse.run('CREATE OR REPLACE TEMP TABLE slice_year (start_date DATE)');
+  if (yearList.length) await warehouse.run(`INSERT INTO slice_year VALUES ${yearList.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, yearList);
 
-    for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
+  for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
 
-    for (const [table, key] of masterTables) {
-      // A source that lists a row twice keeps its last word rather than failing the commit.
-      await warehouse.run(`INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table} QUALIFY row_number() OVER (PARTITION BY ${key}) = 1`);
-    }
-    for (const year of committedYears) {
-      await warehouse.run(
-        `INSERT INTO fiscal_year VALUES ($1, $2::DATE, $3::DATE, $4, $5)
-         ON CONFLICT DO UPDATE SET end_date = excluded.end_date, label = excluded.label, is_closed = excluded.is_closed`,
-        [orgId, year.start_date, year.end_date, year.label, year.is_closed],
-      );
-      await warehouse.run(
-        `INSERT INTO sync_state VALUES ($1, $2, $3, $4, now()::TIMESTAMP)
-         ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-        [orgId, `${commit.source}:ledger`, year.start_date, commit.cursor],
-      );
-    }
-
-    const changes = { inserted: 0, updated: 0, deleted: 0 };
-    // The run's own vouchers for years it may not write (outside the history window, or a
-    // balance-only file) are dropped first.
-    const writable = commit.replacesVouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
-    await warehouse.run(
-      `CREATE OR REPLACE TEMP TABLE run_voucher AS
-       SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher WHERE org_id = $1 AND run_id = $2`,
-      [orgId, runId],
-    );
-    await warehouse.run(
-      `CREATE OR REPLACE TEMP TABLE slice_change AS
-       SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
-              coalesce(n.fiscal_year_start, o.fiscal_year_start) AS fiscal_year_start,
-              CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted'
-                   WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
-       FROM (SELECT * FROM run_voucher WHERE writable) n
-       FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
-                  WHERE org_id = $1 AND run_id <> $2 AND ${writable}) o
-         ON n.voucher_id = o.voucher_id`,
-      [orgId, runId],
-    );
-    for (const table of ledgerTables) {
-      // The old version of what changed or went away at the source…
-      await warehouse.run(
-        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id <> $2
-         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
-        [orgId, runId],
-      );
-      // …and the new copy of what did not change, or may not be written: unchanged vouchers
-      // keep the run that last changed them.
-      await warehouse.run(
-        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id = $2
-         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change = 'unchanged'
-                            UNION ALL SELECT voucher_id FROM run_voucher WHERE NOT writable)`,
-        [orgId, runId],
-      );
-    }
-    await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change WHERE change <> 'unchanged'`, [runId, orgId]);
-    const counted = await warehouse.all<{ change: string; n: string }>("SELECT change, count(*)::VARCHAR AS n FROM slice_change WHERE change <> 'unchanged' GROUP BY change");
-    for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
-
-    for (const table of yearTables) {
-      const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
-      await warehouse.run(
-        `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
-        table === 'account_balance' ? [orgId, commit.source] : [orgId],
-      );
-      await warehouse.run(`INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table} WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)`);
-    }
-
-    await recordIssues(warehouse, commit);
-    return { committedYears, skippedYears, expiredYears: window.expire, changes };
+  for (const [table, key] of masterTables) {
+    // A source that lists a row twice keeps its last word rather than failing the commit.
+    await warehouse.run(`INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table} QUALIFY row_number() OVER (PARTITION BY ${key}) = 1`);
   }
+  for (const year of committedYears) {
+    await warehouse.run(
+      `INSERT INTO fiscal_year VALUES ($1, $2::DATE, $3::DATE, $4, $5)
+       ON CONFLICT DO UPDATE SET end_date = excluded.end_date, label = excluded.label, is_closed = excluded.is_closed`,
+      [orgId, year.start_date, year.end_date, year.label, year.is_closed],
+    );
+    await warehouse.run(
+      `INSERT INTO sync_state VALUES ($1, $2, $3, $4, now()::TIMESTAMP)
+       ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
+      [orgId, `${commit.source}:ledger`, year.start_date, commit.cursor],
+    );
+  }
+
+  const changes = { inserted: 0, updated: 0, deleted: 0 };
+  // Vouchers this run appended for years it may not write (outside the history window, or
+  // from a balance-only file) are not compared, only removed below.
+  const writable = commit.replacesVouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE run_voucher AS
+     SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher WHERE org_id = $1 AND run_id = $2`,
+    [orgId, runId],
+  );
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE slice_change AS
+     SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
+            coalesce(n.fiscal_year_start, o.fiscal_year_start) AS fiscal_year_start,
+            CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted'
+                 WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
+     FROM (SELECT * FROM run_voucher WHERE writable) n
+     FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
+                WHERE org_id = $1 AND run_id <> $2 AND ${writable}) o
+       ON n.voucher_id = o.voucher_id`,
+    [orgId, runId],
+  );
+  for (const table of ledgerTables) {
+    // The old version of what changed or went away at the source…
+    await warehouse.run(
+      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id <> $2
+       AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
+      [orgId, runId],
+    );
+    // …and the new copy of what did not change, or may not be written: unchanged vouchers
+    // keep the run that last changed them.
+    await warehouse.run(
+      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id = $2
+       AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change = 'unchanged'
+                          UNION ALL SELECT voucher_id FROM run_voucher WHERE NOT writable)`,
+      [orgId, runId],
+    );
+  }
+  await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change WHERE change <> 'unchanged'`, [runId, orgId]);
+  const counted = await warehouse.all<{ change: string; n: string }>("SELECT change, count(*)::VARCHAR AS n FROM slice_change WHERE change <> 'unchanged' GROUP BY change");
+  for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
+
+  for (const table of yearTables) {
+    const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
+    await warehouse.run(
+      `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
+      table === 'account_balance' ? [orgId, commit.source] : [orgId],
+    );
+    await warehouse.run(`INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table} WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)`);
+  }
+
+  await recordIssues(warehouse, commit);
+  return { committedYears, skippedYears, expiredYears: window.expire, changes };
 }
 
 /** The newest `keep` fiscal years among the warehouse's and the incoming ones. */

@@ -1,4 +1,3 @@
-// The public face of reports/ for the ETL: statutory file writers. (The Evidence project
-// lives beside these files with its own package.json.)
+// The public face of reports/: the statutory file writers, SAF-T Financial 1.30 and SIE 4E.
 export { writeSaftFile } from './saft-writer.ts';
 export { writeSieFile } from './sie-writer.ts';
