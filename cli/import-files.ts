@@ -125,7 +125,7 @@ async function runImport(
     const readCheckAndCommit = async () => {
       const progress = options.progress?.start(`importing ${fileLabel}`);
       let lines = 0;
-      for await (const tableBatch of batches({ orgId: options.orgId, runId, fileLabel, knownFiscalYears }, result)) {
+      for await (const tableBatch of batches({ orgId: options.orgId, runId, knownFiscalYears }, result)) {
         await staging.append(tableBatch);
         if (tableBatch.table === 'ledger_line') {
           lines += tableBatch.batch.numRows;

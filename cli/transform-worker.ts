@@ -41,7 +41,8 @@ export async function* transformInWorker(input: WorkerInput, result: FileTransfo
     wake?.();
   });
   worker.on('exit', (code) => {
-    if (code !== 0) failure ??= new Error(`The import worker stopped with exit code ${code}.`);
+    // Messages sent before the exit are queued first, so a finished worker is seen as done.
+    failure ??= new Error(code === 0 ? 'The import worker ended before finishing the file.' : `The import worker stopped with exit code ${code}.`);
     wake?.();
   });
   try {

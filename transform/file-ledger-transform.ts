@@ -16,8 +16,6 @@ export interface TableBatch {
 export interface FileTransformContext {
   orgId: string;
   runId: string;
-  /** What the file is, for messages: its name as the user gave it. */
-  fileLabel: string;
   /** Fiscal years the warehouse already has for this organization. */
   knownFiscalYears: FiscalYearRow[];
 }
@@ -39,7 +37,6 @@ export interface FileTransformResult {
   /** False for balance-only files (SIE 1–3): they must not replace a year's vouchers. */
   hasVouchers: boolean;
 }
-
 
 /**
  * Maps a file reader's events onto the unified tables: assigns every voucher its fiscal
