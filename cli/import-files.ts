@@ -145,6 +145,7 @@ async function runImport(
         runId,
         source: format,
         organization: result.header.organization,
+        organizationExtra: result.header.extra === null ? null : JSON.stringify(result.header.extra),
         years: [...result.years.values()].map((s) => s.fiscal_year),
         replacesVouchers: result.hasVouchers,
         keepYears: options.keepYears ?? 3,

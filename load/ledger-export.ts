@@ -67,7 +67,7 @@ export async function readLedgerExport(warehouse: Warehouse, orgId: string, fisc
       opening: BigInt(a.opening!),
       closing: BigInt(a.closing!),
     })),
-    journals: await rows<JournalRow>('SELECT journal_id, name, journal_type FROM journal WHERE org_id = $1 ORDER BY journal_id', (r) => ({ journal_id: r.journal_id!, name: r.name!, journal_type: r.journal_type! })),
+    journals: await rows<JournalRow>('SELECT journal_id, name, journal_type, extra FROM journal WHERE org_id = $1 ORDER BY journal_id', (r) => ({ journal_id: r.journal_id!, name: r.name!, journal_type: r.journal_type!, extra: parseExtra(r.extra) })),
     dimensions: await rows<DimensionRow>('SELECT dimension_type, dimension_id, name, is_active::VARCHAR AS is_active FROM dimension WHERE org_id = $1 ORDER BY ALL', (r) => ({ dimension_type: r.dimension_type!, dimension_id: r.dimension_id!, name: r.name!, is_active: r.is_active === 'true' })),
     parties: await rows<PartyRow>('SELECT * FROM party WHERE org_id = $1 ORDER BY party_type, party_id', (r) => ({ party_type: r.party_type as PartyRow['party_type'], party_id: r.party_id!, name: r.name!, org_number: r.org_number, country: r.country, extra: parseExtra(r.extra) })),
     tax_codes: await rows<TaxCodeRow>('SELECT tax_code, description, rate::VARCHAR AS rate, standard_tax_code FROM tax_code WHERE org_id = $1 ORDER BY tax_code', (r) => ({ tax_code: r.tax_code!, description: r.description, rate: r.rate === null ? null : r.rate.replace(/\.?0+$/, ''), standard_tax_code: r.standard_tax_code })),

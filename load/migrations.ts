@@ -217,6 +217,16 @@ ALTER TABLE ledger_line ADD COLUMN run_id VARCHAR;
 ALTER TABLE ledger_line_dimension ADD COLUMN run_id VARCHAR;
 `,
   },
+  {
+    version: 3,
+    description: 'extra on organization and journal',
+    // A file's header and journals may carry elements the schema has no column for; they
+    // are kept as JSON like every other record's.
+    sql: `
+ALTER TABLE organization ADD COLUMN extra VARCHAR;
+ALTER TABLE journal ADD COLUMN extra VARCHAR;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -10,6 +10,8 @@ export interface SliceCommit {
   /** `saft`, `sie`, or a provider name: what the slices came from. */
   source: string;
   organization: OrganizationInfo;
+  /** JSON of what the source says about the organization beyond the columns (a file's header). */
+  organizationExtra: string | null;
   /** Fiscal years the staged data covers; each is replaced as a whole. */
   years: FiscalYearRow[];
   /** False when the source carries balances only: the years' vouchers are then left alone. */
@@ -57,8 +59,8 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   const { orgId, runId } = commit;
   const org = commit.organization;
   await warehouse.run(
-    `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP) ON CONFLICT DO NOTHING`,
-    [orgId, org.name, org.country, org.org_number, org.base_currency, commit.source, org.source_company_ref],
+    `INSERT INTO organization VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP, now()::TIMESTAMP, $8) ON CONFLICT DO NOTHING`,
+    [orgId, org.name, org.country, org.org_number, org.base_currency, commit.source, org.source_company_ref, commit.organizationExtra],
   );
 
   const window = await historyWindow(warehouse, orgId, commit.years, commit.keepYears);

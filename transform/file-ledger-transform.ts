@@ -107,7 +107,7 @@ export async function* transformFileLedger(
       }
       case 'journal':
         journals.add(event.row.journal_id);
-        push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type]);
+        push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type, event.row.extra]);
         break;
       case 'dimension': {
         const r = event.row;
@@ -142,7 +142,7 @@ export async function* transformFileLedger(
         voucherIds.add(voucherId);
         if (!journals.has(v.journal_id)) {
           journals.add(v.journal_id);
-          push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`]);
+          push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`, null]);
         }
         const stats = statsFor(year);
         stats.vouchers++;

@@ -54,6 +54,8 @@ export interface JournalRow {
   name: string;
   /** e.g. `saft:GL`, `sie:series`, `voucher_type` */
   journal_type: string;
+  /** Source elements the unified schema has no column for. */
+  extra: Record<string, unknown> | null;
 }
 
 /**
@@ -162,6 +164,8 @@ export interface FileHeader {
   selection_end: IsoDate | null;
   /** Fiscal years the file states (SIE #RAR, year 0 first); empty when it states none (SAF-T). */
   fiscal_years: FiscalYearRow[];
+  /** The rest of the header (addresses, contacts, unknown elements), kept with the organization. */
+  extra: Record<string, unknown> | null;
 }
 
 /** What a file reader yields, in this order: header, master data, then vouchers and balances. */

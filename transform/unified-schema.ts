@@ -19,14 +19,14 @@ function columns(spec: Record<string, ColumnKind>): ColumnSpec[] {
 export const unifiedTables = {
   organization: columns({
     org_id: 'utf8', name: 'utf8', country: 'utf8', org_number: 'utf8', base_currency: 'utf8',
-    source: 'utf8', source_company_ref: 'utf8', created_at: 'timestamp', updated_at: 'timestamp',
+    source: 'utf8', source_company_ref: 'utf8', created_at: 'timestamp', updated_at: 'timestamp', extra: 'json',
   }),
   fiscal_year: columns({ org_id: 'utf8', start_date: 'date', end_date: 'date', label: 'utf8', is_closed: 'bool' }),
   account: columns({
     org_id: 'utf8', account_id: 'utf8', name: 'utf8', account_type: 'utf8', standard_account_id: 'utf8',
     grouping_category: 'utf8', grouping_code: 'utf8', default_vat_code: 'utf8', is_active: 'bool', extra: 'json',
   }),
-  journal: columns({ org_id: 'utf8', journal_id: 'utf8', name: 'utf8', journal_type: 'utf8' }),
+  journal: columns({ org_id: 'utf8', journal_id: 'utf8', name: 'utf8', journal_type: 'utf8', extra: 'json' }),
   dimension: columns({ org_id: 'utf8', dimension_type: 'utf8', dimension_id: 'utf8', name: 'utf8', is_active: 'bool' }),
   party: columns({
     org_id: 'utf8', party_type: 'utf8', party_id: 'utf8', name: 'utf8', org_number: 'utf8', country: 'utf8', extra: 'json',

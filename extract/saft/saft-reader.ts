@@ -87,7 +87,8 @@ interface JournalCtx {
   type: string | null;
   line: number;
   emitted: boolean;
-  extra: string[];
+  /** Elements a journal has beyond JournalID, Description and Type. */
+  extra: Record<string, unknown> | null;
 }
 
 interface RefUse {
@@ -245,7 +246,7 @@ class SaftSetReader {
         case 'GeneralLedgerEntries':
           if (key === 'Journal') {
             path.push(key);
-            journal = { id: null, description: null, type: null, line, emitted: false, extra: [] };
+            journal = { id: null, description: null, type: null, line, emitted: false, extra: null };
           } else capture();
           return;
         default:
@@ -453,7 +454,7 @@ class SaftSetReader {
     }
     const unknown = (n.children ?? []).filter((k) => !HEADER_KNOWN.has(k.name)).map((k) => k.name);
     if (unknown.length > 0) {
-      this.issue('warning', 'unknown_element', `Header elements ${unknown.map((u) => `<${u}>`).join(', ')} are not part of SAF-T 1.30 and are not imported.`, location);
+      this.issue('warning', 'unknown_element', `Header elements ${unknown.map((u) => `<${u}>`).join(', ')} are not part of SAF-T 1.30; they are kept in organization.extra.`, location);
     }
     const countryText = childText(n, 'AuditFileCountry');
     let country: Country | null = null;
@@ -494,6 +495,8 @@ class SaftSetReader {
       selection_start: this.selectionStart,
       selection_end: this.selectionEnd,
       fiscal_years: fiscal,
+      // The whole header: addresses, contacts, the exporting software, unknown elements.
+      extra: toJson(n) as Record<string, unknown>,
     };
     this.headerLocation = location;
   }
@@ -767,11 +770,12 @@ class SaftSetReader {
       case 'Type':
         j.type = textOf(n);
         break;
-      default:
-        if (!j.extra.includes(n.name)) {
-          j.extra.push(n.name);
-          this.issue('warning', 'unknown_element', `Journal element <${n.name}> is not part of SAF-T 1.30 and is not imported (journals have no extra column).`, { file, line: n.line, path: `GeneralLedgerEntries/Journal/${n.name}` });
-        }
+      default: {
+        const extra = (j.extra ??= {});
+        const value = toJson(n);
+        const previous = extra[n.name];
+        extra[n.name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+      }
     }
   }
 
@@ -785,7 +789,7 @@ class SaftSetReader {
     const id = j.id ?? '';
     if (this.journals.has(id)) return;
     this.journals.add(id);
-    this.queue.push({ kind: 'journal', row: { journal_id: id, name: j.description ?? id, journal_type: `saft:${j.type ?? ''}` }, location });
+    this.queue.push({ kind: 'journal', row: { journal_id: id, name: j.description ?? id, journal_type: `saft:${j.type ?? ''}`, extra: j.extra }, location });
   }
 
   private refer(map: Map<string, RefUse>, key: string, location: SourceLocation | (() => SourceLocation), what: string | (() => string)): void {

@@ -175,6 +175,8 @@ class SieParser {
   private fnamn: string | null = null;
   private orgnr: string | null = null;
   private fnr: string | null = null;
+  /** Identification records the unified columns do not hold (#GEN, #ADRESS, #KPTYP, …). */
+  private identification: Record<string, string[]> = {};
   private valuta: string | null = null;
   private readonly rar = new Map<number, YearDates>();
   private formatVersion = 'sie-1';
@@ -297,11 +299,27 @@ class SieParser {
     this.topLevel(record);
   }
 
+  private headerExtra(): Record<string, unknown> | null {
+    return Object.keys(this.identification).length > 0 ? { ...this.identification } : null;
+  }
+
   private topLevel(record: SieRecord): void {
     const f = record.fields;
     const label = record.label;
     if (BALANCE_LABELS.has(label) || label === '#VER') this.flush(label);
     switch (label) {
+      case '#FLAGGA':
+      case '#FORMAT':
+      case '#GEN':
+      case '#PROSA':
+      case '#FTYP':
+      case '#BKOD':
+      case '#ADRESS':
+      case '#TAXAR':
+      case '#OMFATTN':
+      case '#KPTYP':
+        this.identification[label.slice(1).toLowerCase()] = f.map(str);
+        return;
       case '#KSUMMA':
         return this.ksumma(f);
       case '#PROGRAM':
@@ -531,6 +549,7 @@ class SieParser {
         selection_start: rar0?.start ?? null,
         selection_end: rar0?.end ?? null,
         fiscal_years: years,
+        extra: this.headerExtra(),
       },
     });
     this.emitAccounts();
@@ -835,7 +854,7 @@ class SieParser {
       this.out.push({
         kind: 'journal',
         location: { file: this.file, line: v.line },
-        row: { journal_id: v.series, name: v.series === '' ? '(no series)' : v.series, journal_type: 'sie:series' },
+        row: { journal_id: v.series, name: v.series === '' ? '(no series)' : v.series, journal_type: 'sie:series', extra: null },
       });
     }
     let extra = v.extra;

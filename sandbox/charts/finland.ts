@@ -155,11 +155,11 @@ export const finland: CountryProfile = {
   vatTerm: { months: 1, dueMonthsAfter: 2, dueDay: 12 },
   journals: {
     rows: [
-      { journal_id: 'GL', name: 'Muistiotositteet', journal_type: 'voucher_type' },
-      { journal_id: 'IN', name: 'Myyntilaskut', journal_type: 'voucher_type' },
-      { journal_id: 'PU', name: 'Ostolaskut', journal_type: 'voucher_type' },
-      { journal_id: 'PJ', name: 'Pankki', journal_type: 'voucher_type' },
-      { journal_id: 'PL', name: 'Palkat', journal_type: 'voucher_type' },
+      { journal_id: 'GL', name: 'Muistiotositteet', journal_type: 'voucher_type', extra: null },
+      { journal_id: 'IN', name: 'Myyntilaskut', journal_type: 'voucher_type', extra: null },
+      { journal_id: 'PU', name: 'Ostolaskut', journal_type: 'voucher_type', extra: null },
+      { journal_id: 'PJ', name: 'Pankki', journal_type: 'voucher_type', extra: null },
+      { journal_id: 'PL', name: 'Palkat', journal_type: 'voucher_type', extra: null },
     ],
     sales: 'IN',
     purchases: 'PU',

@@ -185,11 +185,11 @@ export const norway: CountryProfile = {
   vatTerm: { months: 2, dueMonthsAfter: 1, dueDay: 10 },
   journals: {
     rows: [
-      { journal_id: 'SALG', name: 'Salgsfakturaer', journal_type: 'saft:GL' },
-      { journal_id: 'INNK', name: 'Inngående fakturaer', journal_type: 'saft:GL' },
-      { journal_id: 'BANK', name: 'Bank', journal_type: 'saft:GL' },
-      { journal_id: 'LONN', name: 'Lønn', journal_type: 'saft:GL' },
-      { journal_id: 'DIV', name: 'Diverse bilag', journal_type: 'saft:GL' },
+      { journal_id: 'SALG', name: 'Salgsfakturaer', journal_type: 'saft:GL', extra: null },
+      { journal_id: 'INNK', name: 'Inngående fakturaer', journal_type: 'saft:GL', extra: null },
+      { journal_id: 'BANK', name: 'Bank', journal_type: 'saft:GL', extra: null },
+      { journal_id: 'LONN', name: 'Lønn', journal_type: 'saft:GL', extra: null },
+      { journal_id: 'DIV', name: 'Diverse bilag', journal_type: 'saft:GL', extra: null },
     ],
     sales: 'SALG',
     purchases: 'INNK',

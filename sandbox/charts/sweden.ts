@@ -157,12 +157,12 @@ export const sweden: CountryProfile = {
   vatTerm: { months: 3, dueMonthsAfter: 2, dueDay: 12 },
   journals: {
     rows: [
-      { journal_id: 'A', name: 'Bokföringsorder', journal_type: 'sie:series' },
-      { journal_id: 'B', name: 'Kundfakturor', journal_type: 'sie:series' },
-      { journal_id: 'C', name: 'Kundinbetalningar', journal_type: 'sie:series' },
-      { journal_id: 'D', name: 'Leverantörsfakturor', journal_type: 'sie:series' },
-      { journal_id: 'E', name: 'Leverantörsutbetalningar', journal_type: 'sie:series' },
-      { journal_id: 'L', name: 'Lön', journal_type: 'sie:series' },
+      { journal_id: 'A', name: 'Bokföringsorder', journal_type: 'sie:series', extra: null },
+      { journal_id: 'B', name: 'Kundfakturor', journal_type: 'sie:series', extra: null },
+      { journal_id: 'C', name: 'Kundinbetalningar', journal_type: 'sie:series', extra: null },
+      { journal_id: 'D', name: 'Leverantörsfakturor', journal_type: 'sie:series', extra: null },
+      { journal_id: 'E', name: 'Leverantörsutbetalningar', journal_type: 'sie:series', extra: null },
+      { journal_id: 'L', name: 'Lön', journal_type: 'sie:series', extra: null },
     ],
     sales: 'B',
     purchases: 'D',

@@ -31,7 +31,7 @@ async function* ledger(fy: FiscalYearRow, vouchers: Voucher[], more: LedgerEvent
     header: {
       format: 'sie', format_version: 'sie-4E', declared_version: '4', encoding: 'cp437', software: 'test',
       organization: { name: 'Testbolaget AB', country: 'SE', org_number: '556677-8899', base_currency: 'SEK', source_company_ref: null },
-      selection_start: null, selection_end: null, fiscal_years: [fy],
+      selection_start: null, selection_end: null, fiscal_years: [fy], extra: { gen: ['20250101'] },
     },
   };
   yield { kind: 'account', location: file, row: { account_id: '1930', name: 'Bank', account_type: null, standard_account_id: null, grouping_category: null, grouping_code: null, default_vat_code: null, is_active: true, extra: null } };
@@ -60,6 +60,7 @@ describe('importing ledger events', () => {
       ]);
       expect(await warehouse.one("SELECT project_id, cost_center_id FROM ledger_line WHERE voucher_id = '2024/A/1' AND line_no = 1")).toEqual({ project_id: 'P1', cost_center_id: null });
       expect(await warehouse.one('SELECT amount::VARCHAR AS amount FROM opening_balance')).toEqual({ amount: '1000.00' });
+      expect(await warehouse.one('SELECT extra FROM organization')).toEqual({ extra: '{"gen":["20250101"]}' });
       const before = await dumpLedger(warehouse);
 
       const second = await importYear(warehouse, ledger(year(2024), vouchers));

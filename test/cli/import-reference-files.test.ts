@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, ImportRejectedError } from '../../cli/import-files.ts';
@@ -151,11 +151,33 @@ describe('the Tøyen example against its Excel example view', () => {
     );
     expect(Object.fromEntries(movements.map((m) => [m.account_id, BigInt(m.cents)]))).toEqual(Object.fromEntries(expected));
 
+    // The header beyond the unified columns is kept, not dropped.
+    const org = await warehouse.one<{ extra: string }>('SELECT extra FROM organization WHERE org_id = $1', [orgId]);
+    const header = JSON.parse(org!.extra) as { Company: { RegistrationNumber: string; Contact: unknown }; SoftwareCompanyName: string };
+    expect(header.Company.RegistrationNumber).toBe('888888888');
+    expect(header.Company.Contact).toBeTruthy();
+    expect(typeof header.SoftwareCompanyName).toBe('string');
+
     const customers = await readSheet(xlsx, 'Kunder');
     const parties = await warehouse.all<{ party_id: string; name: string; org_number: string }>(
       "SELECT party_id, name, org_number FROM party WHERE org_id = $1 AND party_type = 'customer' ORDER BY party_id",
       [orgId],
     );
     expect(parties).toEqual(customers.map((c) => ({ party_id: c['Kundenr.'], name: c['Kundenavn'], org_number: c['Organisasjonsnr.'] })));
+  });
+
+  it('keeps elements SAF-T 1.30 does not know, in the header and in journals', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'extended.xml');
+    const text = readFileSync(xml, 'utf8')
+      .replace('<n1:DefaultCurrencyCode>', '<n1:ExportProfile>monthly</n1:ExportProfile><n1:DefaultCurrencyCode>')
+      .replace('<n1:Type>GL</n1:Type>', '<n1:Type>GL</n1:Type><n1:Owner><n1:Name>Avdeling Øst</n1:Name></n1:Owner>');
+    writeFileSync(path, text);
+    const summary = await importFile(warehouse, [path], { orgId: 'toyen-extended' });
+    expect(summary.warnings.map((w) => w.code)).toContain('unknown_element');
+    const org = await warehouse.one<{ extra: string }>("SELECT extra FROM organization WHERE org_id = 'toyen-extended'");
+    expect(JSON.parse(org!.extra).ExportProfile).toBe('monthly');
+    const journal = await warehouse.one<{ extra: string }>("SELECT extra FROM journal WHERE org_id = 'toyen-extended'");
+    expect(JSON.parse(journal!.extra)).toEqual({ Owner: { Name: 'Avdeling Øst' } });
   });
 });

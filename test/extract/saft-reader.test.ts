@@ -82,7 +82,7 @@ describe('readSaft: the Tøyen example (1.20 layout, n1: prefix, BOM, CRLF)', as
     expect(r.parties.filter((p) => p.party_type === 'customer')).toHaveLength(6);
     expect(r.parties.filter((p) => p.party_type === 'supplier')).toHaveLength(6);
     expect(r.dimensions).toHaveLength(8);
-    expect(r.journals).toEqual([{ journal_id: '123ABC', name: 'Kontospesifikasjon', journal_type: 'saft:GL' }]);
+    expect(r.journals).toEqual([{ journal_id: '123ABC', name: 'Kontospesifikasjon', journal_type: 'saft:GL', extra: null }]);
   });
 
   it('control totals: 53 entries, TotalDebit = TotalCredit = 9487049.35, and the lines add up to them', () => {

@@ -117,7 +117,7 @@ describe('readSie: facts of single example files, checked by hand', () => {
     expect(m1119?.message).toContain('-542400.00');
     expect(m1119?.location.line).toBe(291);
     const journals = events.filter((e) => e.kind === 'journal');
-    expect(journals).toEqual([{ kind: 'journal', location: expect.anything(), row: { journal_id: 'A', name: 'A', journal_type: 'sie:series' } }]);
+    expect(journals).toEqual([{ kind: 'journal', location: expect.anything(), row: { journal_id: 'A', name: 'A', journal_type: 'sie:series', extra: null } }]);
     const dimTypes = new Set(events.flatMap((e) => (e.kind === 'dimension' ? [e.row.dimension_type] : [])));
     expect([...dimTypes].sort()).toEqual(['cost_center', 'project']);
   });

@@ -71,8 +71,8 @@ const handBuilt: LedgerExport = exportOf(
       { account_id: '4300', name: longText, account_type: 'expense', standard_account_id: null, grouping_category: 'varekostnad', grouping_code: '4300', default_vat_code: null, is_active: true, extra: null, opening: -30000n, closing: 1070000n },
     ],
     journals: [
-      { journal_id: 'S', name: 'Salg', journal_type: 'saft:SALG' },
-      { journal_id: 'B', name: 'Bank', journal_type: 'sie:series' },
+      { journal_id: 'S', name: 'Salg', journal_type: 'saft:SALG', extra: null },
+      { journal_id: 'B', name: 'Bank', journal_type: 'sie:series', extra: null },
     ],
     dimensions: [
       { dimension_type: 'department', dimension_id: '10', name: 'Salg', is_active: true },
@@ -261,7 +261,7 @@ describe('writeSaftFile', () => {
         const types = ['department', 'project', 'cost_center', 'saft:A', 'saft:REGION'];
         const x = exportOf(vouchers, {
           accounts: ['1500', '1920', '2400', '3000'].map((a) => ({ account_id: a, name: `Konto ${a}`, account_type: null, standard_account_id: null, grouping_category: 'NA', grouping_code: 'NA', default_vat_code: null, is_active: true, extra: null, opening: 0n, closing: 0n })),
-          journals: [{ journal_id: 'A', name: 'A', journal_type: 'saft:A' }, { journal_id: 'B', name: 'B', journal_type: 'saft:B' }, { journal_id: 'GL', name: 'GL', journal_type: 'saft:GL' }],
+          journals: [{ journal_id: 'A', name: 'A', journal_type: 'saft:A', extra: null }, { journal_id: 'B', name: 'B', journal_type: 'saft:B', extra: null }, { journal_id: 'GL', name: 'GL', journal_type: 'saft:GL', extra: null }],
           dimensions: types.flatMap((t) => ['1', '2'].map((d) => ({ dimension_type: t, dimension_id: d, name: `${t} ${d}`, is_active: true }))),
           parties: ['customer', 'supplier'].flatMap((t) => ['P1', 'P2'].map((p) => ({ party_type: t as 'customer' | 'supplier', party_id: p, name: p, org_number: null, country: null, extra: null }))),
         });

@@ -33,7 +33,7 @@ function ledgerOf(vouchers: Voucher[], overrides: Partial<LedgerExport> = {}): L
       account('3010', 'Försäljning', 'income', 0n, -10000n),
       account('5010', 'Lokalhyra', 'expense', 0n, 0n),
     ],
-    journals: [{ journal_id: 'A', name: 'Redovisning', journal_type: 'sie:series' }],
+    journals: [{ journal_id: 'A', name: 'Redovisning', journal_type: 'sie:series', extra: null }],
     dimensions: [
       { dimension_type: 'cost_center', dimension_id: '10', name: 'Göteborg', is_active: true },
       { dimension_type: 'project', dimension_id: 'P 1', name: 'Projekt "Ett"', is_active: true },
