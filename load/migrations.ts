@@ -215,6 +215,10 @@ CREATE TABLE import_issue (
     sql: `
 ALTER TABLE ledger_line ADD COLUMN run_id VARCHAR;
 ALTER TABLE ledger_line_dimension ADD COLUMN run_id VARCHAR;
+UPDATE ledger_line SET run_id = v.run_id FROM voucher v
+  WHERE v.org_id = ledger_line.org_id AND v.voucher_id = ledger_line.voucher_id;
+UPDATE ledger_line_dimension SET run_id = v.run_id FROM voucher v
+  WHERE v.org_id = ledger_line_dimension.org_id AND v.voucher_id = ledger_line_dimension.voucher_id;
 `,
   },
   {

@@ -107,14 +107,14 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
                  WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
      FROM (SELECT * FROM run_voucher WHERE writable) n
      FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
-                WHERE org_id = $1 AND run_id <> $2 AND ${writable}) o
+                WHERE org_id = $1 AND run_id IS DISTINCT FROM $2 AND ${writable}) o
        ON n.voucher_id = o.voucher_id`,
     [orgId, runId],
   );
   for (const table of ledgerTables) {
     // The old version of what changed or went away at the source…
     await warehouse.run(
-      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id <> $2
+      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id IS DISTINCT FROM $2
        AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
       [orgId, runId],
     );

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importLedgerEvents, ImportRejectedError } from '../../cli/import-files.ts';
-import { Warehouse } from '../../load/index.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { migrations, Warehouse } from '../../load/index.ts';
 import type { FiscalYearRow, LedgerEvent, Voucher } from '../../transform/index.ts';
 import { dumpLedger } from '../helpers/warehouse-dump.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -142,6 +143,36 @@ describe('importing ledger events', () => {
       expect(old.skippedYears).toEqual(['2019']);
       expect(old.warnings.map((w) => w.code)).toEqual(['outside_history_window']);
       expect(await warehouse.one("SELECT count(*)::INT AS n FROM voucher WHERE fiscal_year_start = '2019-01-01'")).toEqual({ n: 0 });
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('updates vouchers loaded by a schema-1 warehouse after the upgrade, leaving no stale lines', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'v1.duckdb');
+    // A warehouse as version 1 made it: lines without run_id.
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)');
+    await connection.run(migrations[0]!.sql);
+    await connection.run("INSERT INTO schema_version VALUES (1, 'unified schema', now()::TIMESTAMP)");
+    await connection.run(`INSERT INTO voucher VALUES ('acme', '2024/A/1', 'A', '1', '2024-01-15', NULL, '2024-01-01', 'old', 'sie', NULL, 'old-run', 'old-hash', NULL)`);
+    await connection.run(`INSERT INTO ledger_line (org_id, voucher_id, line_no, account_id, amount, fiscal_year_start, voucher_date)
+      VALUES ('acme', '2024/A/1', 1, '1930', 9.99, '2024-01-01', '2024-01-15'), ('acme', '2024/A/1', 2, '3010', -9.99, '2024-01-01', '2024-01-15')`);
+    await connection.run("INSERT INTO fiscal_year VALUES ('acme', '2024-01-01', '2024-12-31', '2024', false)");
+    connection.closeSync();
+    instance.closeSync();
+
+    const warehouse = await Warehouse.open(path);
+    try {
+      expect(await warehouse.all('SELECT DISTINCT run_id FROM ledger_line')).toEqual([{ run_id: 'old-run' }]);
+      const summary = await importYear(warehouse, ledger(year(2024), [voucher(1, '2024-01-15', 100n)]));
+      expect(summary.changes).toEqual({ inserted: 0, updated: 1, deleted: 0 });
+      expect(await warehouse.all('SELECT line_no, amount::VARCHAR AS amount FROM ledger_line ORDER BY line_no')).toEqual([
+        { line_no: 1, amount: '1.00' },
+        { line_no: 2, amount: '-1.00' },
+      ]);
     } finally {
       warehouse.close();
     }
