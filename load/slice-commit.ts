@@ -75,7 +75,10 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
 
   for (const [table, key] of masterTables) {
     // A source that lists a row twice keeps its last word rather than failing the commit.
-    await warehouse.run(`INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table} QUALIFY row_number() OVER (PARTITION BY ${key}) = 1`);
+    await warehouse.run(
+      `INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table}
+       QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY rowid DESC) = 1`,
+    );
   }
   for (const year of committedYears) {
     await warehouse.run(
