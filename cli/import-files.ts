@@ -8,6 +8,7 @@ import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/index
 import { formatMoney } from '../transform/index.ts';
 import { commitSlices, finishRun, Staging, stagedTables, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
+import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
 
 export interface ImportOptions {
@@ -80,9 +81,9 @@ export const WORKER_MIN_BYTES = 16 << 20;
 export async function importFile(warehouse: Warehouse, files: string[], options: ImportOptions): Promise<ImportSummary> {
   const format = await detectFileFormat(files[0]!);
   for (const other of files.slice(1)) {
-    if ((await detectFileFormat(other)) !== format) throw new Error(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
+    if ((await detectFileFormat(other)) !== format) throw new UsageError(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
   }
-  if (format === 'sie' && files.length > 1) throw new Error('SIE files are imported one at a time; give one SIE file per import.');
+  if (format === 'sie' && files.length > 1) throw new UsageError('SIE files are imported one at a time; give one SIE file per import.');
   const sha256 = await hashFiles(files);
   const bytes = (await Promise.all(files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
   const batches: BatchSource =
