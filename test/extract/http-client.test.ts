@@ -79,8 +79,10 @@ describe('the shared HTTP client', () => {
     const c = client(baseUrl, { rate: { concurrency: 10, requestsPerInterval: 3, intervalMs: 200 } });
     await Promise.all(Array.from({ length: 9 }, (_, i) => c.get(`/ledger/account/${i}`)));
     expect(hits).toHaveLength(9);
-    // Any 3 + 1 consecutive requests span at least one interval.
-    for (let i = 3; i < hits.length; i++) expect(hits[i]! - hits[i - 3]!).toBeGreaterThanOrEqual(190);
+    // Any 3 + 1 consecutive requests span about one interval (arrival times jitter a little on
+    // a busy machine), and nine take at least two.
+    for (let i = 3; i < hits.length; i++) expect(hits[i]! - hits[i - 3]!).toBeGreaterThanOrEqual(150);
+    expect(hits[8]! - hits[0]!).toBeGreaterThanOrEqual(390);
   });
 
   it('ends a refused login with what the user must do, without retrying and without the token', async () => {
