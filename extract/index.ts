@@ -6,3 +6,4 @@ export { detectFileFormat, splitSetPart, type FileFormat } from './file-format.t
 export { FileFormatError, describeLocation } from './file-format-error.ts';
 export { HttpClient, serverWait, type HttpClientOptions, type HttpResponse, type RatePolicy, type RetryPolicy } from './http-client.ts';
 export { ProviderAuthError, ProviderHttpError } from './provider-error.ts';
+export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './credential-store.ts';

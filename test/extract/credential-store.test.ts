@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CredentialStore, CredentialStoreError, KEY_ENV } from '../../extract/credential-store.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const secrets = { employeeToken: 'eyJ-employee-token-9d8f7a6b', consumerToken: 'consumer-5e4d3c2b' };
+const noKeyEnv = {};
+
+async function expectRefused(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CredentialStoreError);
+  expect((error as Error).message).toMatch(message);
+  for (const secret of Object.values(secrets)) expect((error as Error).message).not.toContain(secret);
+}
+
+describe('credential store', () => {
+  it('keeps secrets encrypted, in private files, and gives them back', async () => {
+    const dir = tempDir();
+    const store = await CredentialStore.open(dir, noKeyEnv);
+    await store.set('acme', secrets);
+    await store.set('other', { token: 'x' });
+    expect(await store.get('acme')).toEqual(secrets);
+    expect(await (await CredentialStore.open(dir, noKeyEnv)).get('other')).toEqual({ token: 'x' });
+    expect(await store.get('nobody')).toBeNull();
+    const raw = readFileSync(store.path, 'utf8');
+    for (const secret of Object.values(secrets)) expect(raw).not.toContain(secret);
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('forgets an organization', async () => {
+    const store = await CredentialStore.open(tempDir(), noKeyEnv);
+    await store.set('acme', secrets);
+    expect(await store.forget('acme')).toBe(true);
+    expect(await store.get('acme')).toBeNull();
+    expect(await store.forget('acme')).toBe(false);
+    for (const secret of Object.values(secrets)) expect(readFileSync(store.path, 'utf8')).not.toContain(secret);
+  });
+
+  it('takes its key from the environment, and refuses a wrong one', async () => {
+    const dir = tempDir();
+    const key = randomBytes(32).toString('base64');
+    await (await CredentialStore.open(dir, { [KEY_ENV]: key })).set('acme', secrets);
+    expect(await (await CredentialStore.open(dir, { [KEY_ENV]: key })).get('acme')).toEqual(secrets);
+    const wrong = await CredentialStore.open(dir, { [KEY_ENV]: randomBytes(32).toString('base64') });
+    await expectRefused(wrong.get('acme'), /cannot be opened: the key is not the one they were stored with, or the file was changed/);
+    await expectRefused(CredentialStore.open(dir, { [KEY_ENV]: 'c2hvcnQ=' }), /must be 32 bytes in base64/);
+  });
+
+  it('detects a tampered entry and an entry moved to another organization', async () => {
+    const dir = tempDir();
+    const store = await CredentialStore.open(dir, noKeyEnv);
+    await store.set('acme', secrets);
+    await store.set('evil', { token: 'mine' });
+    const file = JSON.parse(readFileSync(store.path, 'utf8'));
+    const data = Buffer.from(file.entries.acme.data, 'base64');
+    data[0]! ^= 1;
+    writeFileSync(store.path, JSON.stringify({ ...file, entries: { ...file.entries, acme: { ...file.entries.acme, data: data.toString('base64') }, evil: file.entries.acme } }), { mode: 0o600 });
+    await expectRefused(store.get('acme'), /was changed/);
+    await expectRefused(store.get('evil'), /was changed/);
+    writeFileSync(store.path, '{ not json', { mode: 0o600 });
+    await expectRefused(store.get('acme'), /is not a ledgerhouse credential store/);
+  });
+
+  it('refuses a missing key for an existing store, and files others can read', async () => {
+    const dir = tempDir();
+    await (await CredentialStore.open(dir, noKeyEnv)).set('acme', secrets);
+    chmodSync(join(dir, 'credentials.json'), 0o644);
+    await expectRefused(CredentialStore.open(dir, noKeyEnv), /can be read by other users \(mode 644\); run "chmod 600/);
+    chmodSync(join(dir, 'credentials.json'), 0o600);
+    chmodSync(join(dir, 'secret.key'), 0o640);
+    await expectRefused(CredentialStore.open(dir, noKeyEnv), /secret\.key can be read by other users/);
+    rmSync(join(dir, 'secret.key'));
+    await expectRefused(CredentialStore.open(dir, noKeyEnv), /The key for .*credentials\.json is missing: restore .*secret\.key or set LEDGERHOUSE_SECRET_KEY/);
+  });
+});
