@@ -3,9 +3,17 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
-import { emptyTransformResult, transformFileLedger, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
-import type { FiscalYearRow, ImportIssue, LedgerEvent } from '../transform/index.ts';
-import { formatMoney } from '../transform/index.ts';
+import {
+  emptyTransformResult,
+  formatMoney,
+  transformFileLedger,
+  type FileTransformContext,
+  type FileTransformResult,
+  type FiscalYearRow,
+  type ImportIssue,
+  type LedgerEvent,
+  type TableBatch,
+} from '../transform/index.ts';
 import { commitSlices, finishRun, Staging, stagedTables, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
@@ -84,7 +92,9 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
     if ((await detectFileFormat(other)) !== format) throw new UsageError(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
   }
   if (format === 'sie' && files.length > 1) throw new UsageError('SIE files are imported one at a time; give one SIE file per import.');
-  const sha256 = await hashFiles(files);
+  // Hashed while the import reads the file, not in a pass of its own before it.
+  const sha256 = hashFiles(files);
+  sha256.catch(() => undefined); // awaited later; a failure there is the import's failure
   const bytes = (await Promise.all(files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
   const batches: BatchSource =
     bytes >= WORKER_MIN_BYTES
@@ -97,7 +107,7 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
 export async function importLedgerEvents(
   warehouse: Warehouse,
   events: AsyncIterable<LedgerEvent>,
-  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string },
+  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string | Promise<string> },
 ): Promise<ImportSummary> {
   return runImport(warehouse, (context, result) => transformFileLedger(events, context, result), options);
 }
@@ -111,11 +121,11 @@ type BatchSource = (context: FileTransformContext, result: FileTransformResult) 
 async function runImport(
   warehouse: Warehouse,
   batches: BatchSource,
-  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string },
+  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string | Promise<string> },
 ): Promise<ImportSummary> {
-  const { files, format, sha256 } = options;
+  const { files, format } = options;
   const fileLabel = files.map((f) => basename(f)).join(', ');
-  const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel, sourceSha256: sha256 });
+  const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel });
   const staging = new Staging(warehouse);
   const result = emptyTransformResult();
   try {
@@ -150,7 +160,8 @@ async function runImport(
         years: [...result.years.values()].map((s) => s.fiscal_year),
         replacesVouchers: result.hasVouchers,
         keepYears: options.keepYears ?? 3,
-        cursor: sha256,
+        cursor: await options.sha256,
+        sourceLabel: fileLabel,
         issues: result.issues,
       });
     };
@@ -166,19 +177,12 @@ async function runImport(
       }
     });
     const summary = summarise(runId, files, format, result, outcome);
-    for (const skipped of outcome.skippedYears) {
-      summary.warnings.push({
-        severity: 'warning',
-        code: 'outside_history_window',
-        message: `${fileLabel}: fiscal year ${skipped.label} is older than the ${options.keepYears ?? 3} years kept and was skipped.`,
-        location: { file: fileLabel },
-      });
-    }
-    await finishRun(warehouse, runId, { status: 'succeeded', stats: runStats(summary) });
+    await finishRun(warehouse, runId, { status: 'succeeded', stats: runStats(summary), sourceSha256: await options.sha256 });
     return summary;
   } catch (error) {
     const message = error instanceof ImportRejectedError ? [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n') : (error as Error).message;
-    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: message }).catch(() => undefined);
+    const sourceSha256 = await Promise.resolve(options.sha256).catch(() => null);
+    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: message, sourceSha256 }).catch(() => undefined);
     throw error;
   } finally {
     await staging.drop().catch(() => undefined);

@@ -28,10 +28,11 @@ export async function startRun(warehouse: Warehouse, start: RunStart): Promise<s
 export async function finishRun(
   warehouse: Warehouse,
   runId: string,
-  end: { status: Exclude<RunStatus, 'running'>; stats: unknown; error?: string | null },
+  end: { status: Exclude<RunStatus, 'running'>; stats: unknown; error?: string | null; sourceSha256?: string | null },
 ): Promise<void> {
   await warehouse.run(
-    `UPDATE sync_run SET finished_at = now()::TIMESTAMP, status = $2, stats = $3, error = $4 WHERE run_id = $1`,
-    [runId, end.status, JSON.stringify(end.stats, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), end.error ?? null],
+    `UPDATE sync_run SET finished_at = now()::TIMESTAMP, status = $2, stats = $3, error = $4,
+       source_sha256 = coalesce($5, source_sha256) WHERE run_id = $1`,
+    [runId, end.status, JSON.stringify(end.stats, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), end.error ?? null, end.sourceSha256 ?? null],
   );
 }

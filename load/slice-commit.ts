@@ -20,6 +20,8 @@ export interface SliceCommit {
   keepYears: number;
   /** Sync-state cursor to store per slice (a file's sha256, an API cursor). */
   cursor: string;
+  /** What the slices came from, as a person names it (file names), for messages. */
+  sourceLabel: string;
   /** Warnings and forced-through errors to keep beside the data for analysts. */
   issues: ImportIssue[];
 }
@@ -66,6 +68,14 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   const window = await historyWindow(warehouse, orgId, commit.years, commit.keepYears);
   const committedYears = commit.years.filter((y) => window.keep.has(y.start_date));
   const skippedYears = commit.years.filter((y) => !window.keep.has(y.start_date));
+  for (const skipped of skippedYears) {
+    commit.issues.push({
+      severity: 'warning',
+      code: 'outside_history_window',
+      message: `${commit.sourceLabel}: fiscal year ${skipped.label} is older than the ${commit.keepYears} years kept and was skipped.`,
+      location: { file: commit.sourceLabel },
+    });
+  }
   const yearList = committedYears.map((y) => y.start_date);
 
   await warehouse.run('CREATE OR REPLACE TEMP TABLE slice_year (start_date DATE)');
@@ -174,10 +184,12 @@ async function removeYear(warehouse: Warehouse, orgId: string, start: string): P
 async function recordIssues(warehouse: Warehouse, commit: SliceCommit): Promise<void> {
   if (commit.issues.length === 0) return;
   const builder = new BatchBuilder(unifiedTables.import_issue);
+  const appender = await ArrowAppender.create(warehouse.connection, 'import_issue');
   for (const issue of commit.issues) {
     builder.appendRow([commit.runId, commit.orgId, issue.severity, issue.code, issue.message, issue.location.file, issue.location.line ?? null, issue.location.path ?? null]);
+    if (builder.full) appender.append(builder.flush()!);
   }
-  const appender = await ArrowAppender.create(warehouse.connection, 'import_issue');
-  appender.append(builder.flush()!);
+  const rest = builder.flush();
+  if (rest) appender.append(rest);
   appender.close();
 }
