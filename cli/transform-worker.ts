@@ -42,7 +42,8 @@ export async function* transformInWorker(input: WorkerInput, result: FileTransfo
   });
   worker.on('exit', (code) => {
     // Messages sent before the exit are queued first, so a finished worker is seen as done.
-    failure ??= new Error(code === 0 ? 'The import worker ended before finishing the file.' : `The import worker stopped with exit code ${code}.`);
+    const what = code === 0 ? 'ended before finishing the file' : `stopped with exit code ${code}`;
+    failure ??= new Error(`The import worker ${what}; nothing was imported. Run the import again with --debug and report its output.`);
     wake?.();
   });
   try {

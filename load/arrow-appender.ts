@@ -25,17 +25,14 @@ const compatible: Record<string, (t: string) => boolean> = {
  * in as UTF-8 byte ranges, so no row is ever materialised as JS values.
  */
 export class ArrowAppender {
-  private readonly types: DuckDBType[];
-  private rows = 0;
   private chunk: duckdb.DataChunk | undefined;
+  private checkedSchema = false;
 
   private constructor(
     private readonly appender: duckdb.Appender,
     private readonly table: string,
-    types: DuckDBType[],
-  ) {
-    this.types = types;
-  }
+    private readonly types: DuckDBType[],
+  ) {}
 
   /** `catalog` is `temp` for staging tables, the database's own otherwise. */
   static async create(connection: DuckDBConnection, table: string, catalog?: string): Promise<ArrowAppender> {
@@ -46,11 +43,21 @@ export class ArrowAppender {
     return new ArrowAppender(raw, catalog ? `${catalog}.${table}` : table, types);
   }
 
-  get rowCount(): number {
-    return this.rows;
+  append(batch: RecordBatch): void {
+    if (!this.checkedSchema) this.checkSchema(batch);
+    const columns = batch.schema.fields.map((_, i) => batch.data.children[i]!);
+    const chunk = (this.chunk ??= DuckDBDataChunk.create(this.types).chunk);
+    for (let offset = 0; offset < batch.numRows; offset += CHUNK_ROWS) {
+      const count = Math.min(CHUNK_ROWS, batch.numRows - offset);
+      duckdb.data_chunk_reset(chunk);
+      columns.forEach((column, i) => fillVector(duckdb.data_chunk_get_vector(chunk, i), column, offset, count));
+      duckdb.data_chunk_set_size(chunk, count);
+      duckdb.append_data_chunk(this.appender, chunk);
+    }
   }
 
-  append(batch: RecordBatch): void {
+  /** Batches for one table share one schema: checking the first is checking them all. */
+  private checkSchema(batch: RecordBatch): void {
     const fields = batch.schema.fields;
     if (fields.length !== this.types.length) {
       throw new WarehouseError(`Table ${this.table} has ${this.types.length} columns but the batch has ${fields.length}; the warehouse schema and the loader disagree.`);
@@ -62,16 +69,7 @@ export class ArrowAppender {
         throw new WarehouseError(`Column ${field.name} of ${this.table} is ${type} but the batch holds ${kind || field.type}.`);
       }
     });
-    const columns = fields.map((_, i) => batch.data.children[i]!);
-    const chunk = (this.chunk ??= DuckDBDataChunk.create(this.types).chunk);
-    for (let offset = 0; offset < batch.numRows; offset += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, batch.numRows - offset);
-      duckdb.data_chunk_reset(chunk);
-      columns.forEach((column, i) => fillVector(duckdb.data_chunk_get_vector(chunk, i), column, offset, count));
-      duckdb.data_chunk_set_size(chunk, count);
-      duckdb.append_data_chunk(this.appender, chunk);
-    }
-    this.rows += batch.numRows;
+    this.checkedSchema = true;
   }
 
   /** Writes what was appended into the table (inside the caller's transaction, if any). */

@@ -1,5 +1,4 @@
-import type { UnifiedTable } from '../transform/index.ts';
-import type { TableBatch } from '../transform/index.ts';
+import type { TableBatch, UnifiedTable } from '../transform/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 
@@ -20,10 +19,6 @@ export class Staging {
   private readonly created = new Set<UnifiedTable>();
 
   constructor(private readonly warehouse: Warehouse) {}
-
-  static tableName(table: UnifiedTable): string {
-    return `temp.main.stage_${table}`;
-  }
 
   /** Makes sure the staging table exists, even when no batch for it ever came. */
   async ensure(table: UnifiedTable): Promise<void> {

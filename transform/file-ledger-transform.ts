@@ -58,7 +58,8 @@ export async function* transformFileLedger(
   const { orgId } = context;
   let calendar = new FiscalCalendar(context.knownFiscalYears);
   const journals = new Set<string>();
-  const voucherIds = new Set<string>();
+  /** Voucher id → how many vouchers of the file have claimed it. */
+  const voucherIds = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
   let count = 0;
   let debit = 0n;
@@ -131,15 +132,14 @@ export async function* transformFileLedger(
         const year = calendar.yearOf(v.voucher_date);
         const fy = year.start_date;
         let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
-        if (voucherIds.has(voucherId)) {
+        const seen = voucherIds.get(voucherId) ?? 0;
+        voucherIds.set(voucherId, seen + 1);
+        if (seen > 0) {
           // Some programs reuse a number within a series (BL Administration writes every
           // asset-register voucher as "# 1"). Keep them all, apart by order of appearance.
-          let occurrence = 2;
-          while (voucherIds.has(`${voucherId}~${occurrence}`)) occurrence++;
-          problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${occurrence}.`, event.location);
-          voucherId = `${voucherId}~${occurrence}`;
+          problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${seen + 1}.`, event.location);
+          voucherId = `${voucherId}~${seen + 1}`;
         }
-        voucherIds.add(voucherId);
         if (!journals.has(v.journal_id)) {
           journals.add(v.journal_id);
           push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`, null]);
