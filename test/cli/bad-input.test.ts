@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import iconv from 'iconv-lite';
 import { main } from '../../cli/main.ts';
 import { Warehouse } from '../../load/index.ts';
+import { formatMoney, parseMoney } from '../../transform/index.ts';
 import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dumpLedger } from '../helpers/warehouse-dump.ts';
@@ -28,7 +29,7 @@ const cases: { name: string; file: string; content: () => string | Buffer; says:
     content: () => {
       const at = sie.indexOf('#TRANS', sie.indexOf('#VER'));
       const line = sie.slice(at, sie.indexOf('\n', at));
-      return writeSie(sie.replace(line, line.replace(/(\{[^}]*\}\s+)(-?\d+(?:\.\d+)?)/, (_m, p: string, a: string) => `${p}${(Number(a) + 0.01).toFixed(2)}`)));
+      return writeSie(sie.replace(line, line.replace(/(\{[^}]*\}\s+)(-?\d+(?:\.\d+)?)/, (_m, p: string, a: string) => `${p}${formatMoney(parseMoney(a)! + 1n)}`)));
     },
     says: /does not balance|unbalanced/i,
   },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, ImportRejectedError } from '../../cli/import-files.ts';
 import { Warehouse } from '../../load/index.ts';
+import { parseMoney } from '../../transform/index.ts';
 import { expectGolden } from '../helpers/golden.ts';
 import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -33,7 +34,7 @@ const trueOfFile: Record<string, (xml: string) => void> = {
   'generated_auditfile_formatted.xml': (xml) => {
     const transactions = [...xml.matchAll(/<Transaction>([\s\S]*?)<\/Transaction>/g)].map((m) => m[1]!);
     const cents = (side: string, t: string) =>
-      [...t.matchAll(new RegExp(`<${side}>\\s*<Amount>([^<]+)</Amount>`, 'g'))].reduce((sum, m) => sum + BigInt(Math.round(Number(m[1]) * 100)), 0n);
+      [...t.matchAll(new RegExp(`<${side}>\\s*<Amount>([^<]+)</Amount>`, 'g'))].reduce((sum, m) => sum + parseMoney(m[1]!)!, 0n);
     expect(transactions.some((t) => cents('DebitAmount', t) !== cents('CreditAmount', t))).toBe(true);
   },
   'Eksempelfil fra xmlSpy.xml': (xml) => {
@@ -82,7 +83,7 @@ describe.each(examples.map((path) => [path.split('/').pop()!, path]))('reference
     );
     // The file's own closing balances (#UB/#RES, SAF-T Closing*Balance) are an oracle
     // independent of the importer: where the reader saw no mismatch, they must all agree.
-    const disagreeing = balances.filter((b) => b.stated !== null && Number(b.stated) !== Number(b.closing));
+    const disagreeing = balances.filter((b) => b.stated !== null && parseMoney(b.stated) !== parseMoney(b.closing));
     const mismatchWarnings = summary.warnings.filter((w) => w.code === 'closing_mismatch').length;
     // (Balance-only SIE 1–3 files have no vouchers to recompute the closing balance from.)
     if (!/^sie-[123]$/.test(summary.formatVersion ?? '')) {
@@ -134,15 +135,15 @@ describe('the Tøyen example against its Excel example view', () => {
       expect(names.find((n) => n.account_id === id)?.name, id).toBe(row['Kontonavn']);
       const opening = stated.find((s) => s.account_id === id && s.balance_type === 'opening');
       const closing = stated.find((s) => s.account_id === id && s.balance_type === 'closing');
-      expect(Number(opening?.amount), `opening ${id}`).toBe(Number(row['Inngående balanse']));
-      expect(Number(closing?.amount), `closing ${id}`).toBe(Number(row['Utgående balanse']));
+      expect(parseMoney(opening!.amount), `opening ${id}`).toBe(parseMoney(row['Inngående balanse']!));
+      expect(parseMoney(closing!.amount), `closing ${id}`).toBe(parseMoney(row['Utgående balanse']!));
     }
 
     // Kontospesifikasjoner lists every posting; its amounts per account are the movements.
     const postings = await readSheet(xlsx, 'Kontospesifikasjoner');
     const expected = new Map<string, bigint>();
     for (const p of postings) {
-      const cents = BigInt(Math.round(Number(p['Beløp']) * 100));
+      const cents = parseMoney(p['Beløp']!)!;
       expected.set(p['Kontonr.']!, (expected.get(p['Kontonr.']!) ?? 0n) + cents);
     }
     const movements = await warehouse.all<{ account_id: string; cents: string }>(
