@@ -103,12 +103,11 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
   return runImport(warehouse, batches, { ...options, files, format, sha256 });
 }
 
+/** What a run is importing: its files, their format and their sha256 (possibly still being computed). */
+type RunOptions = ImportOptions & { files: string[]; format: FileFormat; sha256: string | Promise<string> };
+
 /** Imports ledger events produced in this thread (tests, sources without a file). */
-export async function importLedgerEvents(
-  warehouse: Warehouse,
-  events: AsyncIterable<LedgerEvent>,
-  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string | Promise<string> },
-): Promise<ImportSummary> {
+export async function importLedgerEvents(warehouse: Warehouse, events: AsyncIterable<LedgerEvent>, options: RunOptions): Promise<ImportSummary> {
   return runImport(warehouse, (context, result) => transformFileLedger(events, context, result), options);
 }
 
@@ -118,11 +117,7 @@ type BatchSource = (context: FileTransformContext, result: FileTransformResult) 
  * The import run proper, for any source of unified batches: append everything, check it as
  * a whole, then commit it in one transaction or reject it leaving the warehouse as it was.
  */
-async function runImport(
-  warehouse: Warehouse,
-  batches: BatchSource,
-  options: ImportOptions & { files: string[]; format: FileFormat; sha256: string | Promise<string> },
-): Promise<ImportSummary> {
+async function runImport(warehouse: Warehouse, batches: BatchSource, options: RunOptions): Promise<ImportSummary> {
   const { files, format } = options;
   const fileLabel = files.map((f) => basename(f)).join(', ');
   const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel });
