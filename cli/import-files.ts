@@ -14,10 +14,13 @@ import {
   type LedgerEvent,
   type TableBatch,
 } from '../transform/index.ts';
-import { commitSlices, finishRun, Staging, stagedTables, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
+import { finishRun, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
+import { describeFailure, loadSlice, type BatchSource } from './slice-load.ts';
+
+export { ImportRejectedError } from './slice-load.ts';
 
 export interface ImportOptions {
   orgId: string;
@@ -42,17 +45,6 @@ export interface ImportSummary {
   warnings: ImportIssue[];
   /** Errors that a --force import let through; empty otherwise. */
   forcedErrors: ImportIssue[];
-}
-
-/** A file that failed its checks: nothing of it was written. Carries every problem found. */
-export class ImportRejectedError extends Error {
-  override readonly name = 'ImportRejectedError';
-  constructor(
-    readonly files: string[],
-    readonly errors: ImportIssue[],
-  ) {
-    super(`${files.map((f) => basename(f)).join(', ')} was rejected: ${errors.length} problem${errors.length === 1 ? '' : 's'} found, nothing was imported.`);
-  }
 }
 
 /**
@@ -111,107 +103,35 @@ export async function importLedgerEvents(warehouse: Warehouse, events: AsyncIter
   return runImport(warehouse, (context, result) => transformFileLedger(events, context, result), options);
 }
 
-type BatchSource = (context: FileTransformContext, result: FileTransformResult) => AsyncIterable<TableBatch>;
-
 /**
- * The import run proper, for any source of unified batches: append everything, check it as
- * a whole, then commit it in one transaction or reject it leaving the warehouse as it was.
+ * The import run proper, for any source of unified batches: one slice load (append, check,
+ * commit or reject) inside a run record.
  */
 async function runImport(warehouse: Warehouse, batches: BatchSource, options: RunOptions): Promise<ImportSummary> {
   const { files, format } = options;
   const fileLabel = files.map((f) => basename(f)).join(', ');
   const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel });
-  const staging = new Staging(warehouse);
   const result = emptyTransformResult();
   try {
-    const knownFiscalYears = await warehouse.all<FiscalYearRow & Record<string, unknown>>(
-      'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
-      [options.orgId],
-    );
-    const readCheckAndCommit = async () => {
-      const progress = options.progress?.start(`importing ${fileLabel}`);
-      let lines = 0;
-      for await (const tableBatch of batches({ orgId: options.orgId, runId, knownFiscalYears }, result)) {
-        await staging.append(tableBatch);
-        if (tableBatch.table === 'ledger_line') {
-          lines += tableBatch.batch.numRows;
-          progress?.update(`${lines.toLocaleString('en')} lines`);
-        }
-      }
-      progress?.done();
-      await staging.seal(stagedTables);
-      await checkAppended(warehouse, result, fileLabel, options.orgId, runId);
-
-      const errors = result.issues.filter((i) => i.severity === 'error');
-      if (errors.length > 0 && !options.force) throw new ImportRejectedError(files, errors);
-      if (!result.header) throw new ImportRejectedError(files, [{ severity: 'error', code: 'no_header', message: `${fileLabel} has no header: it is not a complete export.`, location: { file: fileLabel } }]);
-
-      return commitSlices(warehouse, {
-        orgId: options.orgId,
-        runId,
-        source: format,
-        organization: result.header.organization,
-        organizationExtra: result.header.extra === null ? null : JSON.stringify(result.header.extra),
-        years: [...result.years.values()].map((s) => s.fiscal_year),
-        replacesVouchers: result.hasVouchers,
-        keepYears: options.keepYears ?? 3,
-        cursor: await options.sha256,
-        sourceLabel: fileLabel,
-        issues: result.issues,
-      });
-    };
-    // One transaction from the first appended line to the commit: a rejected file or a crash
-    // leaves nothing of this run in the warehouse but its sync_run row.
-    const outcome = await warehouse.transaction(async () => {
-      try {
-        return await readCheckAndCommit();
-      } catch (error) {
-        // Unwritten appender rows must go before the rollback, or they would land after it.
-        await staging.drop();
-        throw error;
-      }
+    const outcome = await loadSlice(warehouse, {
+      orgId: options.orgId,
+      runId,
+      label: fileLabel,
+      batches,
+      result,
+      force: options.force,
+      keepYears: options.keepYears ?? 3,
+      replaces: (r) => ({ vouchers: r.hasVouchers, balances: true }),
+      syncState: async () => ({ stream: `${format}:ledger`, cursor: await options.sha256 }),
+      progress: options.progress,
     });
     const summary = summarise(runId, files, format, result, outcome);
     await finishRun(warehouse, runId, { status: 'succeeded', stats: runStats(summary), sourceSha256: await options.sha256 });
     return summary;
   } catch (error) {
-    const message = error instanceof ImportRejectedError ? [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n') : (error as Error).message;
     const sourceSha256 = await Promise.resolve(options.sha256).catch(() => null);
-    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: message, sourceSha256 }).catch(() => undefined);
+    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: describeFailure(error), sourceSha256 }).catch(() => undefined);
     throw error;
-  } finally {
-    await staging.drop().catch(() => undefined);
-  }
-}
-
-/**
- * Checks the warehouse's own invariants on everything staged, whatever the reader caught:
- * every voucher balances to the øre; vouchers without lines are reported.
- */
-async function checkAppended(warehouse: Warehouse, result: FileTransformResult, fileLabel: string, orgId: string, runId: string): Promise<void> {
-  // A file with errors is rejected anyway; an imbalance then only echoes a dropped line.
-  if (result.issues.some((i) => i.severity === 'error')) return;
-  const unbalanced = await warehouse.all<{ voucher_id: string; diff: string }>(
-    `SELECT voucher_id, sum(amount)::VARCHAR AS diff FROM ledger_line WHERE org_id = $1 AND run_id = $2
-     GROUP BY voucher_id HAVING sum(amount) <> 0 ORDER BY voucher_id LIMIT 50`,
-    [orgId, runId],
-  );
-  for (const row of unbalanced) {
-    result.issues.push({
-      severity: 'error',
-      code: 'unbalanced_voucher',
-      message: `${fileLabel}: voucher ${row.voucher_id} does not balance: its lines sum to ${row.diff} instead of 0.00.`,
-      location: { file: fileLabel },
-    });
-  }
-  const empty = await warehouse.all<{ voucher_id: string }>(
-    `SELECT voucher_id FROM voucher WHERE org_id = $1 AND run_id = $2
-     AND voucher_id NOT IN (SELECT voucher_id FROM ledger_line WHERE org_id = $1 AND run_id = $2) ORDER BY voucher_id LIMIT 50`,
-    [orgId, runId],
-  );
-  for (const row of empty) {
-    // Real exports keep emptied (cancelled) vouchers; they balance trivially and are kept.
-    result.issues.push({ severity: 'warning', code: 'empty_voucher', message: `${fileLabel}: voucher ${row.voucher_id} has no lines.`, location: { file: fileLabel } });
   }
 }
 

@@ -12,14 +12,20 @@ export interface SliceCommit {
   organization: OrganizationInfo;
   /** JSON of what the source says about the organization beyond the columns (a file's header). */
   organizationExtra: string | null;
-  /** Fiscal years the staged data covers; each is replaced as a whole. */
+  /** Fiscal years the staged data covers; empty for a slice of master data only. */
   years: FiscalYearRow[];
-  /** False when the source carries balances only: the years' vouchers are then left alone. */
-  replacesVouchers: boolean;
+  /**
+   * What the slice replaces in those years: their vouchers (false for balance-only files and
+   * balance streams) and their balances and budgets (false for voucher streams).
+   */
+  replaces: { vouchers: boolean; balances: boolean };
   /** How many fiscal years to keep per organization: the newest and the ones before it. */
   keepYears: number;
-  /** Sync-state cursor to store per slice (a file's sha256, an API cursor). */
-  cursor: string;
+  /**
+   * Sync state to store with the data: per committed year, or once under the slice
+   * `organization` when the commit has no years. The cursor is a file's sha256 or an API cursor.
+   */
+  syncState: { stream: string; cursor: string | null };
   /** What the slices came from, as a person names it (file names), for messages. */
   sourceLabel: string;
   /** Warnings and forced-through errors to keep beside the data for analysts. */
@@ -96,20 +102,26 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
        ON CONFLICT DO UPDATE SET end_date = excluded.end_date, label = excluded.label, is_closed = excluded.is_closed`,
       [orgId, year.start_date, year.end_date, year.label, year.is_closed],
     );
+  }
+  for (const slice of commit.years.length === 0 ? ['organization'] : committedYears.map((y) => y.start_date)) {
     await warehouse.run(
       `INSERT INTO sync_state VALUES ($1, $2, $3, $4, now()::TIMESTAMP)
        ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-      [orgId, `${commit.source}:ledger`, year.start_date, commit.cursor],
+      [orgId, commit.syncState.stream, slice, commit.syncState.cursor],
     );
   }
 
   const changes = { inserted: 0, updated: 0, deleted: 0 };
-  // Vouchers this run appended for years it may not write (outside the history window, or
-  // from a balance-only file) are not compared, only removed below.
-  const writable = commit.replacesVouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
+  // The slice's own vouchers: appended under this run id in the years it read. (A sync run
+  // commits several slices under one run id, each for other years.) Those in years it may
+  // not write (outside the history window) are not compared, only removed below.
+  await warehouse.run('CREATE OR REPLACE TEMP TABLE read_year (start_date DATE)');
+  if (commit.years.length) await warehouse.run(`INSERT INTO read_year VALUES ${commit.years.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, commit.years.map((y) => y.start_date));
+  const writable = commit.replaces.vouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE run_voucher AS
-     SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher WHERE org_id = $1 AND run_id = $2`,
+     SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher
+     WHERE org_id = $1 AND run_id = $2 AND ${commit.replaces.vouchers ? 'fiscal_year_start IN (SELECT start_date FROM read_year)' : 'false'}`,
     [orgId, runId],
   );
   await warehouse.run(
@@ -144,7 +156,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   const counted = await warehouse.all<{ change: string; n: string }>("SELECT change, count(*)::VARCHAR AS n FROM slice_change WHERE change <> 'unchanged' GROUP BY change");
   for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
 
-  for (const table of yearTables) {
+  for (const table of commit.replaces.balances ? yearTables : []) {
     const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
     await warehouse.run(
       `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,

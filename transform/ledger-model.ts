@@ -150,8 +150,12 @@ export interface ImportIssue {
   location: SourceLocation;
 }
 
+/** The accounting systems ledgerhouse reads over their APIs. */
+export type Provider = 'tripletex' | 'fiken' | 'fortnox' | 'fennoa';
+
+/** What a ledger came from: a statutory file format or a provider's API. */
 export interface FileHeader {
-  format: 'saft' | 'sie';
+  format: 'saft' | 'sie' | Provider;
   /** Detected layout, e.g. `saft-1.30`, `saft-1.20`, `sie-4E`, `sie-4I`, `sie-1`. */
   format_version: string;
   /** What the file itself claims (SAF-T AuditFileVersion, SIE #SIETYP), kept raw. */

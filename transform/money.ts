@@ -28,3 +28,15 @@ export const MAX_MONEY: Money = 10n ** 18n - 1n;
 export function fitsDecimal18(minor: Money): boolean {
   return minor <= MAX_MONEY && minor >= -MAX_MONEY;
 }
+
+/**
+ * A JSON number holding a decimal amount (`800`, `-1000.5`, `0.29`) → minor units, exactly.
+ * The parsed double's shortest text is the decimal the provider wrote whenever that has at
+ * most 15 significant digits (amounts below 10^13 with øre), so no float arithmetic happens.
+ * Returns `null` for anything else (more than two decimals, exponents, NaN): the caller names
+ * the field.
+ */
+export function moneyFromJsonNumber(value: unknown): Money | null {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) >= 1e13) return null;
+  return parseMoney(String(value));
+}

@@ -1,0 +1,136 @@
+import { commitSlices, Staging, stagedTables, type CommitOutcome, type Warehouse } from '../load/index.ts';
+import type { FileTransformContext, FileTransformResult, FiscalYearRow, ImportIssue, TableBatch } from '../transform/index.ts';
+import type { Progress } from './progress.ts';
+
+/** A slice that failed its checks: nothing of it was written. Carries every problem found. */
+export class ImportRejectedError extends Error {
+  override readonly name = 'ImportRejectedError';
+  constructor(
+    /** The files or the stream slice, as a person names them. */
+    readonly source: string,
+    readonly errors: ImportIssue[],
+  ) {
+    super(`${source} was rejected: ${errors.length} problem${errors.length === 1 ? '' : 's'} found, nothing was imported.`);
+  }
+}
+
+export type BatchSource = (context: FileTransformContext, result: FileTransformResult) => AsyncIterable<TableBatch>;
+
+export interface SliceLoad {
+  orgId: string;
+  runId: string;
+  /** Files or stream and slice, for messages. */
+  label: string;
+  batches: BatchSource;
+  /** Filled while the batches are read: header, years, issues. */
+  result: FileTransformResult;
+  /** Commit despite failed checks; every failure is then kept in `import_issue`. */
+  force?: boolean;
+  keepYears: number;
+  /** Which years the slice replaces; all of them unless given. */
+  years?: (result: FileTransformResult) => FiscalYearRow[];
+  replaces: (result: FileTransformResult) => { vouchers: boolean; balances: boolean };
+  syncState: (result: FileTransformResult) => Promise<{ stream: string; cursor: string | null }>;
+  progress?: Progress;
+}
+
+/**
+ * One slice, all or nothing: append everything, check it as a whole, then commit it with
+ * its sync state in one transaction, or reject it leaving the warehouse as it was.
+ */
+export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<CommitOutcome> {
+  const { orgId, runId, result, label } = load;
+  const staging = new Staging(warehouse);
+  try {
+    const knownFiscalYears = await warehouse.all<FiscalYearRow & Record<string, unknown>>(
+      'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
+      [orgId],
+    );
+    const readCheckAndCommit = async () => {
+      const progress = load.progress?.start(`importing ${label}`);
+      let lines = 0;
+      for await (const tableBatch of load.batches({ orgId, runId, knownFiscalYears }, result)) {
+        await staging.append(tableBatch);
+        if (tableBatch.table === 'ledger_line') {
+          lines += tableBatch.batch.numRows;
+          progress?.update(`${lines.toLocaleString('en')} lines`);
+        }
+      }
+      progress?.done();
+      await staging.seal(stagedTables);
+      await checkAppended(warehouse, result, label, orgId, runId);
+
+      const errors = result.issues.filter((i) => i.severity === 'error');
+      if (errors.length > 0 && !load.force) throw new ImportRejectedError(label, errors);
+      if (!result.header) throw new ImportRejectedError(label, [{ severity: 'error', code: 'no_header', message: `${label} has no header: it is not a complete export.`, location: { file: label } }]);
+
+      return commitSlices(warehouse, {
+        orgId,
+        runId,
+        source: result.header.format,
+        organization: result.header.organization,
+        organizationExtra: result.header.extra === null ? null : JSON.stringify(result.header.extra),
+        years: load.years?.(result) ?? [...result.years.values()].map((s) => s.fiscal_year),
+        replaces: load.replaces(result),
+        keepYears: load.keepYears,
+        syncState: await load.syncState(result),
+        sourceLabel: label,
+        issues: result.issues,
+      });
+    };
+    // One transaction from the first appended line to the commit: a rejected slice or a
+    // crash leaves nothing of it in the warehouse.
+    return await warehouse.transaction(async () => {
+      try {
+        return await readCheckAndCommit();
+      } catch (error) {
+        // Unwritten appender rows must go before the rollback, or they would land after it.
+        await staging.drop();
+        throw error;
+      }
+    });
+  } finally {
+    await staging.drop().catch(() => undefined);
+  }
+}
+
+/** The error as `sync_run.error` keeps it: the sentence, and a rejected slice's first problems. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ImportRejectedError) return [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n');
+  return (error as Error)?.message ?? String(error);
+}
+
+/**
+ * Checks the warehouse's own invariants on everything staged, whatever the reader caught:
+ * every voucher balances to the øre; vouchers without lines are reported.
+ */
+async function checkAppended(warehouse: Warehouse, result: FileTransformResult, label: string, orgId: string, runId: string): Promise<void> {
+  // A slice with errors is rejected anyway; an imbalance then only echoes a dropped line.
+  if (result.issues.some((i) => i.severity === 'error')) return;
+  // Only this slice's years: a sync run commits other years' slices under the same run id.
+  const years = [...result.years.keys()].filter((y) => /^\d{4}-\d{2}-\d{2}$/.test(y));
+  if (years.length === 0) return;
+  const inReadYears = `fiscal_year_start IN (${years.map((y) => `DATE '${y}'`).join(', ')})`;
+  const unbalanced = await warehouse.all<{ voucher_id: string; diff: string }>(
+    `SELECT voucher_id, sum(amount)::VARCHAR AS diff FROM ledger_line WHERE org_id = $1 AND run_id = $2 AND ${inReadYears}
+     GROUP BY voucher_id HAVING sum(amount) <> 0 ORDER BY voucher_id LIMIT 50`,
+    [orgId, runId],
+  );
+  for (const row of unbalanced) {
+    result.issues.push({
+      severity: 'error',
+      code: 'unbalanced_voucher',
+      message: `${label}: voucher ${row.voucher_id} does not balance: its lines sum to ${row.diff} instead of 0.00.`,
+      location: { file: label },
+    });
+  }
+  const empty = await warehouse.all<{ voucher_id: string }>(
+    `SELECT voucher_id FROM voucher WHERE org_id = $1 AND run_id = $2 AND ${inReadYears}
+     AND voucher_id NOT IN (SELECT voucher_id FROM ledger_line WHERE org_id = $1 AND run_id = $2) ORDER BY voucher_id LIMIT 50`,
+    [orgId, runId],
+  );
+  for (const row of empty) {
+    // Real exports keep emptied (cancelled) vouchers; they balance trivially and are kept.
+    result.issues.push({ severity: 'warning', code: 'empty_voucher', message: `${label}: voucher ${row.voucher_id} has no lines.`, location: { file: label } });
+  }
+}
