@@ -7,3 +7,5 @@ export { FileFormatError, describeLocation } from './file-format-error.ts';
 export { HttpClient, serverWait, type HttpClientOptions, type HttpResponse, type RatePolicy, type RetryPolicy } from './http-client.ts';
 export { ProviderAuthError, ProviderHttpError } from './provider-error.ts';
 export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './credential-store.ts';
+export type { Source, SourceStream, StreamSlice, PageProgress } from './source.ts';
+export * from './tripletex/index.ts';

@@ -1,0 +1,44 @@
+import type { FiscalYearRow, LedgerEvent, OrganizationInfo, Provider } from '../transform/index.ts';
+
+/**
+ * A provider connection as the sync engine sees it: who it reaches, the fiscal years it
+ * knows, and named streams. Everything provider-specific (auth, paging, field names) stays
+ * behind this interface.
+ */
+export interface Source {
+  provider: Provider;
+  /** The company the credentials reach; fails early, with what to do, when they do not. */
+  organization(): Promise<OrganizationInfo>;
+  /** Every fiscal year the provider knows, oldest first, with whether it is closed. */
+  fiscalYears(): Promise<FiscalYearRow[]>;
+  streams: readonly SourceStream[];
+  close(): Promise<void>;
+}
+
+/**
+ * One named stream (`accounts`, `vouchers`, …). `read` yields pages of ledger events for one
+ * slice; an incremental stream returns its new cursor when it is done.
+ */
+export interface SourceStream {
+  name: string;
+  /** `organization`: one slice for the whole company; `fiscal_year`: one slice per year. */
+  scope: 'organization' | 'fiscal_year';
+  /** What a committed slice replaces: master rows are upserted, a year's vouchers or balances are replaced. */
+  replaces: 'masters' | 'vouchers' | 'balances';
+  incremental: boolean;
+  read(slice: StreamSlice): AsyncGenerator<LedgerEvent[], string | null>;
+}
+
+export interface StreamSlice {
+  /** The year being read, for `fiscal_year` streams. */
+  fiscalYear: FiscalYearRow | null;
+  /** The cursor the last successful read returned; `null` reads everything. */
+  cursor: string | null;
+  /** Called after every page, with the total the provider estimates when it gives one. */
+  onPage?: (page: PageProgress) => void;
+}
+
+export interface PageProgress {
+  rows: number;
+  estimatedTotal: number | null;
+}

@@ -1,0 +1,210 @@
+// The Tripletex streams: each an async generator of ledger-event pages for one slice.
+import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../transform/index.ts';
+import type { SourceStream, StreamSlice } from '../source.ts';
+import type { TripletexClient } from './tripletex-client.ts';
+import { addDays } from './tripletex-client.ts';
+import {
+  accountRow,
+  departmentRow,
+  journalRow,
+  money,
+  partyRow,
+  projectRow,
+  taxCodeRow,
+  voucher,
+  type TxAccount,
+  type TxVoucher,
+} from './tripletex-mapping.ts';
+
+const at = (path: string): SourceLocation => ({ file: 'tripletex', path });
+
+/** A master-data stream: every row of one list, mapped and paged through. */
+function masterStream<T>(
+  name: string,
+  path: string,
+  fields: string,
+  toEvent: (row: T) => LedgerEvent | null,
+  incremental?: { query: (since: string) => Record<string, string> },
+): (client: TripletexClient) => SourceStream {
+  return (client) => ({
+    name,
+    scope: 'organization',
+    replaces: 'masters',
+    incremental: incremental !== undefined,
+    async *read(slice: StreamSlice) {
+      const startedAt = new Date();
+      const query = { fields, ...(incremental && slice.cursor ? incremental.query(slice.cursor) : {}) };
+      let rows = 0;
+      for await (const page of client.pages<T>(path, query)) {
+        rows += page.values.length;
+        slice.onPage?.({ rows, estimatedTotal: page.estimatedTotal });
+        yield page.values.map(toEvent).filter((e): e is LedgerEvent => e !== null);
+      }
+      return incremental ? startedAt.toISOString() : null;
+    },
+  });
+}
+
+/** Changes are re-read from a day behind the cursor: clocks and commit order need not agree. */
+const OVERLAP_MS = 24 * 3_600_000;
+const changedSince = (cursor: string) => ({ changedSince: new Date(Date.parse(cursor) - OVERLAP_MS).toISOString().slice(0, 19) });
+
+export const accounts = masterStream<TxAccount>('accounts', 'ledger/account', 'id,number,name,type,isInactive,vatType(number),saftCode,groupingCode', (a) => ({
+  kind: 'account',
+  row: accountRow(a),
+  location: at(`ledger/account/${a.id}`),
+}));
+
+export const journals = masterStream<{ id: number; name: string }>('journals', 'ledger/voucherType', 'id,name', (t) => ({
+  kind: 'journal',
+  row: journalRow(t),
+  location: at(`ledger/voucherType/${t.id}`),
+}));
+
+export const taxCodes = masterStream<{ id: number; number?: string; name?: string; percentage?: number }>('tax_codes', 'ledger/vatType', 'id,number,name,percentage', (v) => {
+  const row = taxCodeRow(v);
+  return row && { kind: 'tax_code', row, location: at(`ledger/vatType/${v.id}`) };
+});
+
+export const departments = masterStream<{ id: number; departmentNumber?: string; name?: string; isInactive?: boolean }>(
+  'departments', 'department', 'id,departmentNumber,name,isInactive', (d) => {
+    const row = departmentRow(d);
+    return row && { kind: 'dimension', row, location: at(`department/${d.id}`) };
+  },
+);
+
+export const projects = masterStream<{ id: number; number?: string; name?: string; isClosed?: boolean }>('projects', 'project', 'id,number,name,isClosed', (p) => {
+  const row = projectRow(p);
+  return row && { kind: 'dimension', row, location: at(`project/${p.id}`) };
+});
+
+export const customers = masterStream<{ id: number; customerNumber?: number; name?: string; organizationNumber?: string }>(
+  'customers', 'customer', 'id,customerNumber,name,organizationNumber', (c) => {
+    const row = partyRow('customer', c);
+    return row && { kind: 'party', row, location: at(`customer/${c.id}`) };
+  },
+  { query: changedSince },
+);
+
+export const suppliers = masterStream<{ id: number; supplierNumber?: number; name?: string; organizationNumber?: string }>(
+  'suppliers', 'supplier', 'id,supplierNumber,name,organizationNumber', (s) => {
+    const row = partyRow('supplier', s);
+    return row && { kind: 'party', row, location: at(`supplier/${s.id}`) };
+  },
+  { query: changedSince },
+);
+
+const voucherFields =
+  'id,number,tempNumber,year,date,description,voucherType(id),' +
+  'postings(id,row,description,amount,amountCurrency,currency(code),account(number),customer(customerNumber),supplier(supplierNumber),department(departmentNumber),project(number),vatType(number))';
+
+/** Months fetched at once: enough to keep the rate limit, not the round trips, the bottleneck. */
+const MONTHS_IN_FLIGHT = 4;
+
+/**
+ * Vouchers with their postings, a month at a time (`dateTo` is exclusive) so no request hits
+ * "result set too large". Postings have no changed-since filter, so a year is read whole:
+ * the slice commit then keeps only what changed. Months are fetched a few at a time but
+ * yielded in order.
+ */
+export function vouchers(client: TripletexClient, baseCurrency: () => string): SourceStream {
+  return {
+    name: 'vouchers',
+    scope: 'fiscal_year',
+    replaces: 'vouchers',
+    incremental: false,
+    async *read(slice) {
+      const year = requireYear(slice, 'vouchers');
+      let rows = 0;
+      const fetchMonth = async ([from, to]: [string, string]) => {
+        const out: TxVoucher[] = [];
+        for await (const page of client.pages<TxVoucher>('ledger/voucher', { dateFrom: from, dateTo: to, fields: voucherFields })) {
+          out.push(...page.values);
+          rows += page.values.length;
+          slice.onPage?.({ rows, estimatedTotal: null });
+        }
+        return out;
+      };
+      for await (const month of inOrder(monthWindows(year), MONTHS_IN_FLIGHT, fetchMonth)) {
+        yield month.map((v) => ({ kind: 'voucher', voucher: voucher(v, baseCurrency()), location: at(`ledger/voucher/${v.id}`) }));
+      }
+      return null;
+    },
+  };
+}
+
+/** Opening and closing balance per account, as Tripletex's balance sheet states them. */
+export function balances(client: TripletexClient): SourceStream {
+  return {
+    name: 'opening_balances',
+    scope: 'fiscal_year',
+    replaces: 'balances',
+    incremental: false,
+    async *read(slice) {
+      const year = requireYear(slice, 'opening_balances');
+      const query = {
+        dateFrom: year.start_date,
+        dateTo: addDays(year.end_date, 1),
+        includeActiveAccountsWithoutMovements: 'true',
+        fields: 'account(number),balanceIn,balanceOut',
+      };
+      let rows = 0;
+      type Row = { account?: { number?: number } | null; balanceIn?: number; balanceOut?: number };
+      for await (const page of client.pages<Row>('balanceSheet', query)) {
+        rows += page.values.length;
+        slice.onPage?.({ rows, estimatedTotal: page.estimatedTotal });
+        const events: LedgerEvent[] = [];
+        for (const r of page.values) {
+          const account = r.account?.number;
+          if (account == null) continue;
+          const location = at(`balanceSheet/${account}`);
+          const common = { account_id: String(account), dimension_type: null, dimension_id: null };
+          events.push(
+            { kind: 'balance', row: { ...common, balance_type: 'opening', as_of: year.start_date, amount: money(r.balanceIn ?? 0, `balanceSheet ${year.label}, account ${account}, balanceIn`) }, location },
+            { kind: 'balance', row: { ...common, balance_type: 'closing', as_of: year.end_date, amount: money(r.balanceOut ?? 0, `balanceSheet ${year.label}, account ${account}, balanceOut`) }, location },
+          );
+        }
+        yield events;
+      }
+      return null;
+    },
+  };
+}
+
+function requireYear(slice: StreamSlice, stream: string): FiscalYearRow {
+  if (!slice.fiscalYear) throw new Error(`the ${stream} stream reads one fiscal year at a time; no year was given.`);
+  return slice.fiscalYear;
+}
+
+/** `[first day, first day of the next month)` windows covering the year. */
+export function monthWindows(year: FiscalYearRow): [string, string][] {
+  const windows: [string, string][] = [];
+  for (let from = year.start_date; from <= year.end_date; ) {
+    const d = new Date(`${from}T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() + 1, 1);
+    const next = d.toISOString().slice(0, 10);
+    const to = next > addDays(year.end_date, 1) ? addDays(year.end_date, 1) : next;
+    windows.push([from, to]);
+    from = to;
+  }
+  return windows;
+}
+
+/** Runs `work` over `items` with at most `limit` in flight, yielding results in input order. */
+export async function* inOrder<I, O>(items: I[], limit: number, work: (item: I) => Promise<O>): AsyncGenerator<O> {
+  const pending: Promise<O>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < items.length && pending.length < limit) {
+      const p = work(items[next++]!);
+      p.catch(() => undefined); // awaited in order below; an early failure must not go unhandled
+      pending.push(p);
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const result = await pending.shift()!;
+    fill();
+    yield result;
+  }
+}
