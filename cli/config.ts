@@ -1,0 +1,161 @@
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { CredentialStore } from '../extract/index.ts';
+import { ConfigError } from './config-error.ts';
+import { describeIssues } from './config-issues.ts';
+import { findJsonSyntaxError } from './json-syntax.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Organization ids end up in file names and SQL parameters: the same rule as --org (options.ts). */
+export const ORG_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const ORG_ID_RULE = 'use letters, digits, "-", "_" or ".", at most 64 characters, starting with a letter or digit';
+
+const orgIdSchema = z.string().regex(ORG_ID_PATTERN, { error: `is not a valid organization id: ${ORG_ID_RULE}` });
+
+const tripletexSettingsSchema = z.strictObject({
+  environment: z.enum(['production', 'test']).default('production'),
+  /** Overrides `environment`: the sandbox simulator, or a proxy. */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/v2"' }).optional(),
+  /** Accountant access to a client's company; absent means the token's own company. */
+  clientCompanyId: z.number().int().positive().optional(),
+});
+
+export const tripletexOrgSchema = z.strictObject({
+  provider: z.literal('tripletex'),
+  country: z.enum(['NO', 'SE', 'FI']).default('NO'),
+  keepYears: z.number().int().min(1).default(3),
+  tripletex: tripletexSettingsSchema.prefault({}),
+});
+
+/**
+ * One member per provider, told apart by `provider`; each keeps its own settings under a key
+ * of its name (`tripletex: {…}`), so a `fiken` member is one more strict object in the list.
+ */
+export const organizationSchema = z.discriminatedUnion('provider', [tripletexOrgSchema]);
+
+/** Strict at every level: a misspelt key is an error naming it, and a pasted token is refused. */
+export const configSchema = z.strictObject({
+  version: z.literal(1),
+  /** Relative to the configuration file's folder. */
+  warehouse: z.string().min(1).default('warehouse.duckdb'),
+  organizations: z.record(orgIdSchema, organizationSchema).default({}),
+});
+
+export type LedgerhouseConfig = z.output<typeof configSchema>;
+export type OrganizationConfig = z.output<typeof organizationSchema>;
+export type TripletexOrgConfig = z.output<typeof tripletexOrgSchema>;
+export type Provider = OrganizationConfig['provider'];
+export const providers: readonly Provider[] = organizationSchema.options.map((o) => o.shape.provider.value);
+
+export const CONFIG_ENV = 'LEDGERHOUSE_CONFIG';
+const DEFAULT_CONFIG = 'ledgerhouse.json';
+
+/** `--config`, else $LEDGERHOUSE_CONFIG, else ./ledgerhouse.json; absolute. */
+export function configPath(values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string {
+  const given = values.config;
+  if (typeof given === 'string' && given !== '') return resolve(given);
+  return resolve(env[CONFIG_ENV] || DEFAULT_CONFIG);
+}
+
+export function emptyConfig(): LedgerhouseConfig {
+  return configSchema.parse({ version: 1 });
+}
+
+/** Reads and validates the configuration; a file that does not exist yet is an empty one. */
+export async function loadConfig(path: string): Promise<LedgerhouseConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return emptyConfig();
+    throw new ConfigError(path, [`cannot be read (${code ?? (error as Error).message}); check the path and its permissions.`]);
+  }
+  const input = parseJson(path, text.replace(/^\uFEFF/, ''));
+  const result = configSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(path, describeIssues(result.error.issues, input, configSchema));
+  return result.data;
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const problem = findJsonSyntaxError(text) ?? { line: 1, column: 1, reason: 'it is not JSON' };
+    const { line, column, reason } = problem;
+    throw new ConfigError(path, [`not valid JSON at line ${line}, column ${column}: ${reason}.`], { line, column });
+  }
+}
+
+/**
+ * Validated, then written to a temp file in the same folder and renamed over the old one, so
+ * a crash or a full disk leaves the previous configuration, never half a file.
+ */
+export async function saveConfig(path: string, config: LedgerhouseConfig): Promise<void> {
+  const checked = configSchema.safeParse(config);
+  if (!checked.success) throw new ConfigError(path, describeIssues(checked.error.issues, config, configSchema));
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    const handle = await open(temp, 'w', 0o644);
+    try {
+      await handle.writeFile(`${JSON.stringify(checked.data, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Where the encrypted secrets live: beside the configuration, never in it. */
+export function credentialsDir(configPath: string): string {
+  return join(dirname(resolve(configPath)), '.ledgerhouse');
+}
+
+/**
+ * The credential store beside this configuration, or null when nothing was ever connected.
+ * Only reads: opening a store that is not there would create a key file as a side effect.
+ */
+export async function existingCredentialStore(configPath: string, env: NodeJS.ProcessEnv = process.env): Promise<CredentialStore | null> {
+  const dir = credentialsDir(configPath);
+  const present = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return present ? CredentialStore.open(dir, env) : null;
+}
+
+/** `--warehouse` wins, then $LEDGERHOUSE_WAREHOUSE (as for the other commands), then the configuration's. */
+export function resolveWarehouse(configPath: string, config: LedgerhouseConfig, values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string {
+  const given = values.warehouse;
+  if (typeof given === 'string' && given !== '') return resolve(given);
+  if (env.LEDGERHOUSE_WAREHOUSE) return resolve(env.LEDGERHOUSE_WAREHOUSE);
+  return resolve(dirname(resolve(configPath)), config.warehouse);
+}
+
+/** An organization id given as an argument (`org add <id>`, `connect <id>`). */
+export function orgIdArgument(positionals: string[], example: string): string {
+  const [id, ...extra] = positionals;
+  if (!id) throw new UsageError(`Give the organization id, e.g. ${example}.`);
+  if (extra.length > 0) throw new UsageError(`Give one organization id, not ${positionals.length} ("${positionals.join('", "')}").`);
+  if (!ORG_ID_PATTERN.test(id)) throw new UsageError(`"${id}" is not a valid organization id: ${ORG_ID_RULE}.`);
+  return id;
+}
+
+/** The configured organization, or a usage error saying how to add it. */
+export function requireOrganization(config: LedgerhouseConfig, id: string, path: string): OrganizationConfig {
+  const org = config.organizations[id];
+  if (!org) {
+    const known = Object.keys(config.organizations);
+    throw new UsageError(
+      `There is no organization "${id}" in ${path}${known.length ? ` (it has ${known.map((k) => `"${k}"`).join(', ')})` : ''}; add it with "ledgerhouse org add ${id} --provider ${providers[0]}".`,
+    );
+  }
+  return org;
+}

@@ -1,0 +1,81 @@
+import { verifyConnection } from './connectors.ts';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CredentialStore, type Secrets } from '../extract/index.ts';
+import { configPath, credentialsDir, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider } from './config.ts';
+import { canPrompt, promptHidden, PromptCancelledError } from './prompt.ts';
+import { UsageError } from './usage-error.ts';
+
+/** One secret a provider needs: its key in the store, the variable that may carry it, its name for a person. */
+interface SecretField {
+  key: string;
+  env: string;
+  label: string;
+}
+
+/** Keyed by every provider, so a new provider does not compile until its secrets are named. */
+export const secretFields: Record<Provider, readonly SecretField[]> = {
+  tripletex: [
+    { key: 'consumerToken', env: 'TRIPLETEX_CONSUMER_TOKEN', label: 'Tripletex consumer token' },
+    { key: 'employeeToken', env: 'TRIPLETEX_EMPLOYEE_TOKEN', label: 'Tripletex employee token' },
+  ],
+};
+
+/** Reaches the provider with fresh secrets and says whom it reached, e.g. "reached Acme AS (company 123)". */
+
+export async function connectCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const id = orgIdArgument(positionals, 'ledgerhouse connect acme');
+  const path = configPath(values);
+  const org = requireOrganization(await loadConfig(path), id, path);
+  let secrets: Secrets;
+  try {
+    secrets = await readSecrets(id, secretFields[org.provider]);
+  } catch (error) {
+    if (!(error instanceof PromptCancelledError)) throw error;
+    console.error('Cancelled; nothing was stored.');
+    return 130;
+  }
+  const dir = credentialsDir(path);
+  const store = await CredentialStore.open(dir, process.env);
+  keepOutOfGit(dir);
+  await store.set(id, secrets);
+  console.log(`Stored the credentials of "${id}", encrypted, in ${store.path}.`);
+
+  try {
+    console.log(`Checked: ${await verifyConnection(id, org, secrets)}.`);
+    return 0;
+  } catch (error) {
+    // Kept: the check may fail for a reason of the moment (network, provider down).
+    console.error(`The credentials of "${id}" are stored, but the check failed: ${(error as Error)?.message ?? String(error)}`);
+    if (process.argv.includes('--debug')) console.error((error as Error)?.stack);
+    return 1;
+  }
+}
+
+/**
+ * Each secret from its environment variable when set (scripts, CI), else asked for at the
+ * terminal with hidden input. Without a terminal every missing variable is named at once.
+ */
+async function readSecrets(id: string, fields: readonly SecretField[]): Promise<Secrets> {
+  const missing = fields.filter((f) => !process.env[f.env]?.trim());
+  if (missing.length > 0 && !canPrompt()) {
+    const names = missing.map((f) => f.env);
+    throw new UsageError(
+      `Cannot ask for the ${missing.map((f) => f.label).join(' and ')} of "${id}": stdin is not a terminal. Set ${names.join(' and ')} in the environment and run "ledgerhouse connect ${id}" again.`,
+    );
+  }
+  const secrets: Secrets = {};
+  for (const field of fields) {
+    const fromEnv = process.env[field.env]?.trim();
+    const value = fromEnv || (await promptHidden(`${field.label} for "${id}" (input hidden, or set ${field.env}): `)).trim();
+    if (!value) throw new UsageError(`No ${field.label} was given; nothing was stored.`);
+    secrets[field.key] = value;
+  }
+  return secrets;
+}
+
+/** The folder holds the key beside the secrets it opens: a config kept in git must not take it along. */
+function keepOutOfGit(dir: string): void {
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# ledgerhouse: encrypted credentials and their key; never commit them.\n*\n');
+}
