@@ -1,13 +1,18 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCompany } from '../sandbox/index.ts';
+import { CredentialStore } from '../extract/index.ts';
+import { generateCompany, TripletexSimulator } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../reports/index.ts';
 import { importFile } from './import-files.ts';
 import { printSummary } from './import-command.ts';
 import { terminalProgress } from './progress.ts';
 import { printTrialBalance } from './trial-balance-table.ts';
+import { credentialsDir, saveConfig } from './config.ts';
+import { connection } from './connectors.ts';
+import { printSyncSummary } from './sync-command.ts';
+import { syncOrganization } from './sync-engine.ts';
 
 const referenceDir = resolve(fileURLToPath(import.meta.url), '../../../shared/reference');
 
@@ -40,6 +45,8 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
       }
     }
 
+    await syncFromSandbox(out, warehouse, warehousePath);
+
     console.log('\nReference examples:');
     for (const [folder, prefix] of [['saf-t/examples', 'saft'], ['sie/examples', 'sie']] as const) {
       const dir = join(referenceDir, folder);
@@ -67,6 +74,27 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
     return 0;
   } finally {
     warehouse.close();
+  }
+}
+
+/**
+ * The API path: the Tripletex simulator serves a third generated company over loopback, and
+ * it is synced the way a customer's would be, configuration and encrypted credentials included.
+ */
+async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath: string): Promise<void> {
+  const company = generateCompany({ seed: 2027, country: 'NO', linesPerYear: 20_000 });
+  const sim = await TripletexSimulator.start({ companies: [company] });
+  try {
+    console.log(`\nTripletex sandbox at ${sim.baseUrl} serving ${company.organization.name}; syncing it as demo-tripletex.`);
+    const configPath = join(out, 'ledgerhouse.json');
+    const org = { provider: 'tripletex' as const, country: 'NO' as const, keepYears: 3, tripletex: { environment: 'production' as const, baseUrl: sim.baseUrl } };
+    await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations: { 'demo-tripletex': org } });
+    const secrets = { consumerToken: sim.consumerToken, employeeToken: sim.employeeToken };
+    await (await CredentialStore.open(credentialsDir(configPath))).set('demo-tripletex', secrets);
+    const summary = await syncOrganization(warehouse, connection('demo-tripletex', org, secrets).source(), { orgId: 'demo-tripletex', trigger: 'demo', progress: terminalProgress() });
+    printSyncSummary('demo-tripletex', warehousePath, summary);
+  } finally {
+    await sim.close();
   }
 }
 

@@ -1,8 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { FileFormatError } from '../extract/index.ts';
+import { CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
 import { WarehouseError } from '../load/index.ts';
 import { UsageError } from './usage-error.ts';
-import { ImportRejectedError } from './import-files.ts';
+import { ImportRejectedError } from './slice-load.ts';
+import { ConfigError } from './config-error.ts';
+import { DEBUG_ENV } from './debug-log.ts';
 
 const usage = `ledgerhouse: Nordic bookkeeping into an analytical warehouse
 
@@ -14,9 +16,26 @@ Usage:
   ledgerhouse trial-balance --org <id> [--fiscal-year <year>] [--warehouse <path>]
   ledgerhouse demo [--out <dir>]
       Generate a company, export it, import it with the reference examples, print a trial balance.
+  ledgerhouse org add <id> --provider tripletex [--country NO|SE|FI] [--environment production|test]
+      [--base-url <url>] [--client-company-id <n>] [--keep-years <n>] [--config <path>]
+  ledgerhouse org list [--config <path>]
+  ledgerhouse org remove <id> [--config <path>]
+      Organizations to sync from an accounting system, kept in the configuration file.
+  ledgerhouse connect <id> [--config <path>]
+      Store its secrets encrypted (from TRIPLETEX_CONSUMER_TOKEN and TRIPLETEX_EMPLOYEE_TOKEN, else asked for).
+  ledgerhouse companies <id> [--config <path>]
+      The companies its credentials reach (own company, an accountant's clients).
+  ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--config <path>] [--warehouse <path>]
+      Read the current fiscal year and the two before it; closed years weekly, or now with --full.
+  ledgerhouse sandbox [--port <n>]
+      Run the provider simulators on loopback and print their URLs and demo credentials.
+  ledgerhouse status [--config <path>] [--warehouse <path>]
+      Every organization's connection, last run and rows; exit 1 when a last run failed.
+      Its warehouse is --warehouse, else $LEDGERHOUSE_WAREHOUSE, else the configuration's.
 
 The warehouse defaults to $LEDGERHOUSE_WAREHOUSE, else ./warehouse.duckdb.
-Add --debug to any command for stack traces.`;
+The configuration is --config, else $LEDGERHOUSE_CONFIG, else ./ledgerhouse.json.
+Add --debug to any command for stack traces and a request log (secrets redacted).`;
 
 type Run = (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
 
@@ -35,11 +54,38 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
     run: async (v) => (await import('./trial-balance-command.ts')).trialBalanceCommand(v),
   },
   demo: { options: { out: { type: 'string' } }, run: async (v) => (await import('./demo-command.ts')).demoCommand(v) },
+  org: {
+    options: {
+      config: { type: 'string' },
+      provider: { type: 'string' },
+      country: { type: 'string' },
+      environment: { type: 'string' },
+      'base-url': { type: 'string' },
+      'client-company-id': { type: 'string' },
+      'keep-years': { type: 'string' },
+    },
+    run: async (v, p) => (await import('./org-command.ts')).orgCommand(v, p),
+  },
+  connect: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./connect-command.ts')).connectCommand(v, p) },
+  companies: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./companies-command.ts')).companiesCommand(v, p) },
+  sync: {
+    options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' } },
+    run: async (v, p) => (await import('./sync-command.ts')).syncCommand(v, p),
+  },
+  sandbox: {
+    options: { port: { type: 'string' }, 'lines-per-year': { type: 'string' } },
+    run: async (v) => (await import('./sandbox-command.ts')).sandboxCommand(v),
+  },
+  status: {
+    options: { config: { type: 'string' }, warehouse: { type: 'string' } },
+    run: async (v) => (await import('./status-command.ts')).statusCommand(v),
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const debug = rest.includes('--debug');
+  if (debug) process.env[DEBUG_ENV] = '1';
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(usage);
     return name ? 0 : 2;
@@ -71,7 +117,10 @@ function report(error: unknown, debug: boolean): number {
   } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${(error as Error).message}\nRun "ledgerhouse help" for usage.`);
     return 2;
-  } else if (error instanceof FileFormatError || error instanceof WarehouseError) {
+  } else if (
+    error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
+    error instanceof ConfigError || error instanceof CredentialStoreError
+  ) {
     console.error(error.message);
   } else {
     console.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run again with --debug for details)'}`);

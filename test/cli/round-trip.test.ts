@@ -10,38 +10,11 @@ import { generateCompany, type GeneratedCompany } from '../../sandbox/index.ts';
 import type { Country } from '../../transform/index.ts';
 import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { nonZero, openingBalances, truthMovements, warehouseMovements } from '../helpers/ledger-truth.ts';
 
 type Format = 'saft' | 'sie';
 const writers = { saft: writeSaftFile, sie: writeSieFile };
 const extension = { saft: 'xml', sie: 'se' };
-
-/** account → month → movement in minor units, as the warehouse has it. */
-async function warehouseMovements(warehouse: Warehouse, orgId: string, fiscalYearStart: string) {
-  const rows = await warehouse.all<{ account_id: string; month: string; cents: string }>(
-    `SELECT account_id, strftime(voucher_date, '%Y-%m') AS month, (sum(amount) * 100)::BIGINT::VARCHAR AS cents
-     FROM ledger_line WHERE org_id = $1 AND fiscal_year_start = $2::DATE GROUP BY ALL HAVING sum(amount) <> 0`,
-    [orgId, fiscalYearStart],
-  );
-  const result: Record<string, Record<string, bigint>> = {};
-  for (const r of rows) (result[r.account_id] ??= {})[r.month] = BigInt(r.cents);
-  return result;
-}
-
-function truthMovements(company: GeneratedCompany, fiscalYearStart: string) {
-  const result: Record<string, Record<string, bigint>> = {};
-  for (const [account, months] of company.truth.movements(fiscalYearStart)) {
-    for (const [month, cents] of months) if (cents !== 0n) (result[account] ??= {})[month] = cents;
-  }
-  return result;
-}
-
-async function openingBalances(warehouse: Warehouse, orgId: string, fiscalYearStart: string) {
-  const rows = await warehouse.all<{ account_id: string; cents: string }>(
-    `SELECT account_id, (amount * 100)::BIGINT::VARCHAR AS cents FROM opening_balance WHERE org_id = $1 AND fiscal_year_start = $2::DATE AND amount <> 0`,
-    [orgId, fiscalYearStart],
-  );
-  return Object.fromEntries(rows.map((r) => [r.account_id, BigInt(r.cents)]));
-}
 
 /**
  * Generator → writer → file → importer → warehouse, compared with the generator's own
@@ -61,8 +34,7 @@ async function roundTrip(dir: string, company: GeneratedCompany, format: Format,
       ]);
       expect(summary.forcedErrors).toEqual([]);
       expect(await warehouseMovements(warehouse, orgId, start)).toEqual(truthMovements(company, start));
-      const opening = Object.fromEntries([...truth.opening].filter(([, cents]) => cents !== 0n));
-      expect(await openingBalances(warehouse, orgId, start)).toEqual(opening);
+      expect(await openingBalances(warehouse, orgId, start)).toEqual(nonZero(truth.opening));
     }
     return warehouse;
   } catch (error) {

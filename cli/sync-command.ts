@@ -1,0 +1,48 @@
+import { Warehouse } from '../load/index.ts';
+import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse } from './config.ts';
+import { connection } from './connectors.ts';
+import { debugLog } from './debug-log.ts';
+import { terminalProgress } from './progress.ts';
+import { syncOrganization, type SyncSummary } from './sync-engine.ts';
+
+/** `ledgerhouse sync <id> [--fiscal-year <y>] [--full]`: exit 0 when every stream succeeded. */
+export async function syncCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
+  const path = configPath(values);
+  const config = await loadConfig(path);
+  const orgId = orgIdArgument(positionals, 'ledgerhouse sync acme');
+  const org = requireOrganization(config, orgId, path);
+  const store = await existingCredentialStore(path);
+  const source = connection(orgId, org, store ? await store.get(orgId) : null, debugLog()).source();
+  const warehousePath = resolveWarehouse(path, config, values);
+  const warehouse = await Warehouse.open(warehousePath);
+  try {
+    const summary = await syncOrganization(warehouse, source, {
+      orgId,
+      keepYears: org.keepYears,
+      fiscalYear: values['fiscal-year'] as string | undefined,
+      full: values.full === true,
+      progress: terminalProgress(),
+    });
+    printSyncSummary(orgId, warehousePath, summary);
+    return summary.status === 'succeeded' ? 0 : 1;
+  } finally {
+    warehouse.close();
+  }
+}
+
+export function printSyncSummary(orgId: string, warehousePath: string, summary: SyncSummary): void {
+  const org = summary.organization;
+  console.log(`${orgId}: ${org.name}${org.org_number ? ` (${org.org_number})` : ''}, fiscal years ${summary.years.map((y) => y.label).join(', ')} → ${warehousePath}`);
+  const rows = summary.streams.map((s) => [
+    s.stream,
+    s.slice,
+    s.status,
+    s.rows.toLocaleString('en'),
+    s.status === 'succeeded' ? `+${s.changes.inserted} ~${s.changes.updated} -${s.changes.deleted}` : '',
+  ]);
+  const header = ['stream', 'slice', 'status', 'rows', 'vouchers +new ~changed -deleted'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const line of [header, ...rows]) console.log(`  ${line.map((cell, i) => (i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
+  for (const s of summary.streams.filter((o) => o.status !== 'succeeded')) console.log(`  ${s.stream} ${s.slice} ${s.status}: ${s.note}`);
+  console.log(`Run ${summary.runId}: ${summary.status}.`);
+}
