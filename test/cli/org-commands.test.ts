@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { credentialsDir } from '../../cli/config.ts';
 import { CredentialStore, KEY_ENV } from '../../extract/index.ts';
+import { generateCompany, TripletexSimulator } from '../../sandbox/index.ts';
 import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -80,26 +81,36 @@ describe('org, connect and status on the command line', () => {
     expect(readdirSync(dir).sort()).toEqual(['ledgerhouse.json', 'other.json']);
   });
 
-  it('connect stores the tokens encrypted; without a terminal it names the variables to set', async () => {
+  it('connect stores the tokens encrypted and checks them; without a terminal it names the variables to set', async () => {
     const dir = tempDir();
-    writeConfig(dir, { acme: tripletexOrg });
+    const company = generateCompany({ seed: 4, country: 'NO', linesPerYear: 500, years: 1, currentYear: 2026 });
+    const sim = await TripletexSimulator.start({ companies: [company], consumerToken, employeeToken });
+    afterEach(() => sim.close());
+    writeConfig(dir, { acme: { provider: 'tripletex', tripletex: { baseUrl: sim.baseUrl } }, wrong: { provider: 'tripletex', tripletex: { baseUrl: sim.baseUrl } } });
     const key = randomBytes(32).toString('base64');
-    const [connected, noTerminal, halfway, unknown] = await Promise.all([
+    const [connected, noTerminal, halfway, unknown, refused] = await Promise.all([
       ledgerhouse(dir, ['connect', 'acme'], { [KEY_ENV]: key, TRIPLETEX_CONSUMER_TOKEN: consumerToken, TRIPLETEX_EMPLOYEE_TOKEN: employeeToken }),
       ledgerhouse(dir, ['connect', 'acme'], { [KEY_ENV]: key }),
       ledgerhouse(dir, ['connect', 'acme'], { [KEY_ENV]: key, TRIPLETEX_CONSUMER_TOKEN: consumerToken }),
       ledgerhouse(dir, ['connect', 'nobody'], { [KEY_ENV]: key }),
+      ledgerhouse(dir, ['connect', 'wrong'], { [KEY_ENV]: key, TRIPLETEX_CONSUMER_TOKEN: consumerToken, TRIPLETEX_EMPLOYEE_TOKEN: 'revoked-token-text' }),
     ]);
     expect(connected.stderr).toBe('');
     expect(connected.code).toBe(0);
     expect(connected.stdout).toContain(`Stored the credentials of "acme", encrypted, in ${join(credentialsDir(join(dir, 'ledgerhouse.json')), 'credentials.json')}.`);
+    expect(connected.stdout).toContain(`Checked: reached ${company.organization.name} (${company.organization.org_number}), company ${sim.companyIds[0]}.`);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^The credentials of "wrong" are stored, but the check failed: tripletex: POST \/v2\/token\/session\/:create answered 401: the credentials were refused; create an employee token/);
+    const companies = await ledgerhouse(dir, ['companies', 'acme'], { [KEY_ENV]: key });
+    expect(companies.code).toBe(0);
+    expect(companies.stdout).toMatch(new RegExp(`^\\* ${sim.companyIds[0]}  .* own company$`, 'm'));
     expect(noTerminal.code).toBe(2);
     expect(noTerminal.stderr).toContain('stdin is not a terminal. Set TRIPLETEX_CONSUMER_TOKEN and TRIPLETEX_EMPLOYEE_TOKEN in the environment');
     expect(halfway.code).toBe(2);
     expect(halfway.stderr).toContain('Set TRIPLETEX_EMPLOYEE_TOKEN in the environment');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('There is no organization "nobody"');
-    for (const r of [connected, noTerminal, halfway, unknown]) expect(r.stdout + r.stderr).not.toMatch(/token-text/);
+    for (const r of [connected, noTerminal, halfway, unknown, refused, companies]) expect(r.stdout + r.stderr).not.toMatch(/token-text/);
 
     const store = await CredentialStore.open(credentialsDir(join(dir, 'ledgerhouse.json')), { [KEY_ENV]: key });
     expect(readFileSync(store.path, 'utf8')).not.toMatch(/token-text/);
