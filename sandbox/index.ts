@@ -9,3 +9,14 @@ export type {
   GeneratedCompany,
 } from './generated-company.ts';
 export { Random, deriveSeed } from './random.ts';
+export { TripletexSimulator } from './tripletex/tripletex-simulator.ts';
+export type {
+  MutationPlan,
+  MutationReport,
+  PartyKey,
+  SimulatedYearTruth,
+  TripletexSimulatorOptions,
+  TripletexStats,
+  VoucherKey,
+} from './tripletex/tripletex-simulator.ts';
+export { HttpSimulator, Router, jsonText, minorUnitsText, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse } from './http-simulator.ts';
