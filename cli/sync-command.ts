@@ -38,11 +38,12 @@ export function printSyncSummary(orgId: string, warehousePath: string, summary: 
     s.slice,
     s.status,
     s.rows.toLocaleString('en'),
-    s.status === 'succeeded' ? `+${s.changes.inserted} ~${s.changes.updated} -${s.changes.deleted}` : '',
+    s.status === 'skipped' ? '' : `${(s.ms / 1000).toFixed(1)} s`,
+    s.stream === 'vouchers' && s.status === 'succeeded' ? `+${s.changes.inserted} ~${s.changes.updated} -${s.changes.deleted}` : '',
   ]);
-  const header = ['stream', 'slice', 'status', 'rows', 'vouchers +new ~changed -deleted'];
+  const header = ['stream', 'slice', 'status', 'rows', 'time', 'vouchers +new ~changed -deleted'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const line of [header, ...rows]) console.log(`  ${line.map((cell, i) => (i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
+  for (const line of [header, ...rows]) console.log(`  ${line.map((cell, i) => (i === 3 || i === 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
   for (const s of summary.streams.filter((o) => o.status !== 'succeeded')) console.log(`  ${s.stream} ${s.slice} ${s.status}: ${s.note}`);
   console.log(`Run ${summary.runId}: ${summary.status}.`);
 }

@@ -32,6 +32,8 @@ export interface StreamOutcome {
   slice: string;
   status: 'succeeded' | 'failed' | 'skipped';
   rows: number;
+  ms: number;
+  /** Vouchers inserted, updated and deleted (voucher streams only). */
   changes: { inserted: number; updated: number; deleted: number };
   /** Why it failed or was skipped. */
   note: string | null;
@@ -82,7 +84,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     for (const year of years) {
       const skip = skipReason(year, lastRead.get(year.start_date), options);
       for (const stream of source.streams.filter((s) => s.scope === 'fiscal_year')) {
-        if (skip) outcomes.push({ stream: stream.name, slice: year.label, status: 'skipped', rows: 0, changes: none(), note: skip });
+        if (skip) outcomes.push({ stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip });
         else await read(stream, year);
       }
     }
@@ -115,6 +117,8 @@ async function readSlice(
   const stateKey = `${provider}:${stream.name}`;
   const cursor = stream.incremental && !options.full ? await storedCursor(warehouse, options.orgId, stateKey, sliceKey) : null;
   const task = options.progress?.start(label);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   let rows = 0;
   let nextCursor: string | null = null;
   const slice: StreamSlice = {
@@ -150,9 +154,9 @@ async function readSlice(
       replaces: () => ({ vouchers: stream.replaces === 'vouchers', balances: stream.replaces === 'balances' }),
       syncState: async () => ({ stream: stateKey, cursor: nextCursor }),
     });
-    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'succeeded', rows, changes: outcome.changes, note: null };
+    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'succeeded', rows, ms: ms(), changes: outcome.changes, note: null };
   } catch (error) {
-    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'failed', rows, changes: none(), note: describeFailure(error) };
+    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'failed', rows, ms: ms(), changes: none(), note: describeFailure(error) };
   } finally {
     task?.done();
   }

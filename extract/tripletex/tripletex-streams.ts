@@ -45,9 +45,11 @@ function masterStream<T>(
   });
 }
 
-/** Changes are re-read from a day behind the cursor: clocks and commit order need not agree. */
-const OVERLAP_MS = 24 * 3_600_000;
-const changedSince = (cursor: string) => ({ changedSince: new Date(Date.parse(cursor) - OVERLAP_MS).toISOString().slice(0, 19) });
+/** Changes are re-read from an hour behind the cursor: our clock and Tripletex's need not agree. */
+const OVERLAP_MS = 3_600_000;
+const osloTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'medium' });
+/** Tripletex reads `changedSince` as Norwegian local time. */
+const changedSince = (cursor: string) => ({ changedSince: osloTime.format(new Date(Date.parse(cursor) - OVERLAP_MS)).replace(' ', 'T') });
 
 export const accounts = masterStream<TxAccount>('accounts', 'ledger/account', 'id,number,name,type,isInactive,vatType(number),saftCode,groupingCode', (a) => ({
   kind: 'account',

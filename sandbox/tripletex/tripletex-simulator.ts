@@ -112,7 +112,8 @@ export class TripletexSimulator {
 
   static async start(options: TripletexSimulatorOptions): Promise<TripletexSimulator> {
     if (options.companies.length === 0) throw new RangeError('TripletexSimulator: give at least one company');
-    const createdAt = Date.now();
+    // The company's objects were made long before any sync, as a real one's were.
+    const createdAt = Date.now() - 30 * 86_400_000;
     const served: ServedCompany[] = [];
     for (let i = 0; i < options.companies.length; i++) served.push(await ServedCompany.build(options.companies[i]!, i, createdAt));
     let sim: TripletexSimulator | null = null;
