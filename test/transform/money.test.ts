@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitsDecimal18, formatMoney, parseMoney } from '../../transform/index.ts';
+import { fitsDecimal18, moneyFromJsonNumber, formatMoney, parseMoney } from '../../transform/index.ts';
 
 describe('money', () => {
   it('parses decimal text into exact minor units', () => {
@@ -27,5 +27,16 @@ describe('money', () => {
     expect(fitsDecimal18(10n ** 18n - 1n)).toBe(true);
     expect(fitsDecimal18(10n ** 18n)).toBe(false);
     expect(fitsDecimal18(-(10n ** 18n))).toBe(false);
+  });
+
+  it('reads a JSON amount exactly, whatever its float looks like, and refuses sub-øre values', () => {
+    expect(moneyFromJsonNumber(JSON.parse('0.29'))).toBe(29n); // 0.29 * 100 is 28.999999999999996 as a float
+    expect(moneyFromJsonNumber(JSON.parse('-1000.5'))).toBe(-100050n);
+    expect(moneyFromJsonNumber(JSON.parse('800.00'))).toBe(80000n);
+    expect(moneyFromJsonNumber(JSON.parse('9999999999999.99'))).toBe(999999999999999n); // 15 significant digits: still exact
+    expect(moneyFromJsonNumber(JSON.parse('10000000000000.01'))).toBeNull(); // past 10^13 a double may not keep the øre
+    for (const bad of [1.005, 1e21, Number.NaN, '12.50', null]) expect(moneyFromJsonNumber(bad), String(bad)).toBeNull();
+    // Every øre amount below 10^13 comes back unchanged through the provider's JSON text.
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 15n) + 1n, max: 10n ** 15n - 1n }), (minor) => moneyFromJsonNumber(JSON.parse(formatMoney(minor))) === minor));
   });
 });
