@@ -2,27 +2,33 @@ import { configPath, existingCredentialStore, loadConfig, orgIdArgument, require
 import { connection } from './connectors.ts';
 import { debugLog } from './debug-log.ts';
 
-/** `ledgerhouse companies <id>`: every company the organization's credentials reach. */
+/** `ledgerhouse companies <id>`: every company the organization's credentials reach; exit 1 when the configured one is not among them. */
 export async function companiesCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const path = configPath(values);
   const config = await loadConfig(path);
   const orgId = orgIdArgument(positionals, 'ledgerhouse companies acme');
   const org = requireOrganization(config, orgId, path);
-  const store = await existingCredentialStore(path);
-  const companies = await connection(orgId, org, store ? await store.get(orgId) : null, debugLog()).companies();
+  const link = await connection(orgId, org, await existingCredentialStore(path), debugLog());
+  const companies = await link.companies();
   if (companies.length === 0) {
-    console.log(
-      `The credentials of "${orgId}" reach no company. Usual causes: the token was made in the other environment ` +
-        '(test tokens start with "test-" and only work against the test server), the user has no API access, ' +
-        'or the company lacks the Integrations add-on.',
-    );
+    console.log(`The credentials of "${orgId}" reach no company. ${capitalise(link.missingCompany)}.`);
     return 1;
   }
-  const width = Math.max(...companies.map((c) => String(c.id).length));
+  const width = Math.max(...companies.map((c) => c.ref.length));
   for (const c of companies) {
-    const chosen = org.provider === 'tripletex' && (org.tripletex.clientCompanyId ?? null) === (c.access === 'own' ? null : c.id);
-    const how = c.access === 'own' ? 'own company' : `client: sync it with "org add <id> --provider tripletex --client-company-id ${c.id}"`;
-    console.log(`${chosen ? '*' : ' '} ${String(c.id).padStart(width)}  ${c.name}${c.organizationNumber ? ` (${c.organizationNumber})` : ''}  ${how}`);
+    const note = [c.note, c.blocked].filter(Boolean).join('; ');
+    console.log(`${c.configured ? '*' : ' '} ${c.ref.padStart(width)}  ${c.name}${c.organizationNumber ? ` (${c.organizationNumber})` : ''}${note ? `  ${note}` : ''}`);
+  }
+  const configured = companies.find((c) => c.configured);
+  if (!configured) {
+    console.log(`\n${capitalise(link.missingCompany)}.`);
+    return 1;
+  }
+  if (configured.blocked) {
+    console.log(`\n${configured.name} cannot be synced: ${configured.blocked}.`);
+    return 1;
   }
   return 0;
 }
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -29,11 +29,26 @@ export const tripletexOrgSchema = z.strictObject({
   tripletex: tripletexSettingsSchema.prefault({}),
 });
 
+const fikenSettingsSchema = z.strictObject({
+  /** The company's `slug` in Fiken's URLs; `ledgerhouse companies <id>` lists them. */
+  companySlug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a Fiken company slug: lowercase letters, digits and "-", e.g. "fiken-demo-glede-og-gaman-as"' }),
+  /** Override Fiken's API and OAuth hosts: the sandbox simulator, or a proxy. */
+  apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/api/v2"' }).optional(),
+  oauthBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080"' }).optional(),
+});
+
+export const fikenOrgSchema = z.strictObject({
+  provider: z.literal('fiken'),
+  country: z.literal('NO').default('NO'),
+  keepYears: z.number().int().min(1).default(3),
+  fiken: fikenSettingsSchema,
+});
+
 /**
  * One member per provider, told apart by `provider`; each keeps its own settings under a key
- * of its name (`tripletex: {…}`), so a `fiken` member is one more strict object in the list.
+ * of its name (`tripletex: {…}`, `fiken: {…}`).
  */
-export const organizationSchema = z.discriminatedUnion('provider', [tripletexOrgSchema]);
+export const organizationSchema = z.discriminatedUnion('provider', [tripletexOrgSchema, fikenOrgSchema]);
 
 /** Strict at every level: a misspelt key is an error naming it, and a pasted token is refused. */
 export const configSchema = z.strictObject({
@@ -46,6 +61,7 @@ export const configSchema = z.strictObject({
 export type LedgerhouseConfig = z.output<typeof configSchema>;
 export type OrganizationConfig = z.output<typeof organizationSchema>;
 export type TripletexOrgConfig = z.output<typeof tripletexOrgSchema>;
+export type FikenOrgConfig = z.output<typeof fikenOrgSchema>;
 export type Provider = OrganizationConfig['provider'];
 export const providers: readonly Provider[] = organizationSchema.options.map((o) => o.shape.provider.value);
 

@@ -1,9 +1,11 @@
-import { verifyConnection } from './connectors.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CredentialStore, type Secrets } from '../extract/index.ts';
-import { configPath, credentialsDir, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider } from './config.ts';
-import { canPrompt, promptHidden, PromptCancelledError } from './prompt.ts';
+import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider } from './config.ts';
+import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './prompt.ts';
+import { fikenApp, tokenSecrets, verifyConnection } from './connectors.ts';
+import { fikenConsent } from './fiken-consent.ts';
+import { positiveInteger, requiredString } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
 /** One secret a provider needs: its key in the store, the variable that may carry it, its name for a person. */
@@ -19,6 +21,11 @@ export const secretFields: Record<Provider, readonly SecretField[]> = {
     { key: 'consumerToken', env: 'TRIPLETEX_CONSUMER_TOKEN', label: 'Tripletex consumer token' },
     { key: 'employeeToken', env: 'TRIPLETEX_EMPLOYEE_TOKEN', label: 'Tripletex employee token' },
   ],
+  // The app's registration with Fiken; the person's tokens come from the consent that follows.
+  fiken: [
+    { key: 'clientId', env: 'FIKEN_CLIENT_ID', label: 'Fiken app client id' },
+    { key: 'clientSecret', env: 'FIKEN_CLIENT_SECRET', label: 'Fiken app client secret' },
+  ],
 };
 
 /** Reaches the provider with fresh secrets and says whom it reached, e.g. "reached Acme AS (company 123)". */
@@ -27,6 +34,7 @@ export async function connectCommand(values: Record<string, unknown>, positional
   const id = orgIdArgument(positionals, 'ledgerhouse connect acme');
   const path = configPath(values);
   const org = requireOrganization(await loadConfig(path), id, path);
+  if (values.forget === true) return forget(id, path);
   let secrets: Secrets;
   try {
     secrets = await readSecrets(id, secretFields[org.provider]);
@@ -35,6 +43,16 @@ export async function connectCommand(values: Record<string, unknown>, positional
     console.error('Cancelled; nothing was stored.');
     return 130;
   }
+  if (org.provider === 'fiken') {
+    const consent = await fikenConsent(fikenApp(org, { clientId: secrets.clientId!, clientSecret: secrets.clientSecret! }), {
+      orgId: id,
+      mode: values['no-listen']
+        ? { paste: { redirectUri: requiredString(values, 'redirect-uri', 'with --no-listen, give the redirect URI registered for the app'), readLine: promptLine } }
+        : { listen: { port: values['callback-port'] === undefined ? 0 : positiveInteger(values, 'callback-port', 0) } },
+      showUrl: (url) => console.log(`Open this address, or send it to whoever holds the Fiken account, and approve ledgerhouse for the company:\n\n  ${url}\n`),
+    });
+    secrets = { ...secrets, ...tokenSecrets(consent) };
+  }
   const dir = credentialsDir(path);
   const store = await CredentialStore.open(dir, process.env);
   keepOutOfGit(dir);
@@ -42,7 +60,7 @@ export async function connectCommand(values: Record<string, unknown>, positional
   console.log(`Stored the credentials of "${id}", encrypted, in ${store.path}.`);
 
   try {
-    console.log(`Checked: ${await verifyConnection(id, org, secrets)}.`);
+    console.log(`Checked: ${await verifyConnection(id, org, store)}.`);
     return 0;
   } catch (error) {
     // Kept: the check may fail for a reason of the moment (network, provider down).
@@ -72,6 +90,13 @@ async function readSecrets(id: string, fields: readonly SecretField[]): Promise<
     secrets[field.key] = value;
   }
   return secrets;
+}
+
+async function forget(id: string, path: string): Promise<number> {
+  const store = await existingCredentialStore(path);
+  const forgotten = store ? await store.forget(id) : false;
+  console.log(forgotten ? `Deleted the stored credentials of "${id}".` : `"${id}" had no stored credentials.`);
+  return 0;
 }
 
 /** The folder holds the key beside the secrets it opens: a config kept in git must not take it along. */

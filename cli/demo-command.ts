@@ -89,9 +89,10 @@ async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath:
     const configPath = join(out, 'ledgerhouse.json');
     const org = { provider: 'tripletex' as const, country: 'NO' as const, keepYears: 3, tripletex: { environment: 'production' as const, baseUrl: sim.baseUrl } };
     await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations: { 'demo-tripletex': org } });
-    const secrets = { consumerToken: sim.consumerToken, employeeToken: sim.employeeToken };
-    await (await CredentialStore.open(credentialsDir(configPath))).set('demo-tripletex', secrets);
-    const summary = await syncOrganization(warehouse, connection('demo-tripletex', org, secrets).source(), { orgId: 'demo-tripletex', trigger: 'demo', progress: terminalProgress() });
+    const store = await CredentialStore.open(credentialsDir(configPath));
+    await store.set('demo-tripletex', { consumerToken: sim.consumerToken, employeeToken: sim.employeeToken });
+    const source = (await connection('demo-tripletex', org, store)).source();
+    const summary = await syncOrganization(warehouse, source, { orgId: 'demo-tripletex', trigger: 'demo', progress: terminalProgress() });
     printSyncSummary('demo-tripletex', warehousePath, summary);
   } finally {
     await sim.close();

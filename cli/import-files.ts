@@ -121,7 +121,7 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
       result,
       force: options.force,
       keepYears: options.keepYears ?? 3,
-      replaces: (r) => ({ vouchers: r.hasVouchers, balances: true }),
+      replaces: (r) => ({ vouchers: r.hasVouchers ? 'year' : 'none', balances: true }),
       syncState: async () => ({ stream: `${format}:ledger`, cursor: await options.sha256 }),
       progress: options.progress,
     });

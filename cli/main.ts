@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
+import { ConsentError, CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
 import { WarehouseError } from '../load/index.ts';
 import { UsageError } from './usage-error.ts';
 import { ImportRejectedError } from './slice-load.ts';
@@ -18,11 +18,15 @@ Usage:
       Generate a company, export it, import it with the reference examples, print a trial balance.
   ledgerhouse org add <id> --provider tripletex [--country NO|SE|FI] [--environment production|test]
       [--base-url <url>] [--client-company-id <n>] [--keep-years <n>] [--config <path>]
+  ledgerhouse org add <id> --provider fiken --company <slug> [--base-url <url>] [--oauth-url <url>]
   ledgerhouse org list [--config <path>]
   ledgerhouse org remove <id> [--config <path>]
       Organizations to sync from an accounting system, kept in the configuration file.
-  ledgerhouse connect <id> [--config <path>]
-      Store its secrets encrypted (from TRIPLETEX_CONSUMER_TOKEN and TRIPLETEX_EMPLOYEE_TOKEN, else asked for).
+  ledgerhouse connect <id> [--config <path>] [--forget]
+      Store its secrets encrypted (Tripletex: TRIPLETEX_CONSUMER_TOKEN and TRIPLETEX_EMPLOYEE_TOKEN,
+      else asked for). Fiken: FIKEN_CLIENT_ID and FIKEN_CLIENT_SECRET, then a consent in the browser,
+      received on loopback [--callback-port <n>], or pasted [--no-listen --redirect-uri <uri>].
+      --forget deletes the stored secrets.
   ledgerhouse companies <id> [--config <path>]
       The companies its credentials reach (own company, an accountant's clients).
   ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--config <path>] [--warehouse <path>]
@@ -63,10 +67,15 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
       'base-url': { type: 'string' },
       'client-company-id': { type: 'string' },
       'keep-years': { type: 'string' },
+      company: { type: 'string' },
+      'oauth-url': { type: 'string' },
     },
     run: async (v, p) => (await import('./org-command.ts')).orgCommand(v, p),
   },
-  connect: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./connect-command.ts')).connectCommand(v, p) },
+  connect: {
+    options: { config: { type: 'string' }, forget: { type: 'boolean' }, 'no-listen': { type: 'boolean' }, 'redirect-uri': { type: 'string' }, 'callback-port': { type: 'string' } },
+    run: async (v, p) => (await import('./connect-command.ts')).connectCommand(v, p),
+  },
   companies: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./companies-command.ts')).companiesCommand(v, p) },
   sync: {
     options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' } },
@@ -119,7 +128,7 @@ function report(error: unknown, debug: boolean): number {
     return 2;
   } else if (
     error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
-    error instanceof ConfigError || error instanceof CredentialStoreError
+    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError
   ) {
     console.error(error.message);
   } else {

@@ -14,7 +14,7 @@ import { requiredString } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Options only `org add` takes; main.ts parses one option set for all of `org`. */
-const addOptions = ['provider', 'country', 'environment', 'base-url', 'client-company-id', 'keep-years'] as const;
+const addOptions = ['provider', 'country', 'environment', 'base-url', 'client-company-id', 'keep-years', 'company', 'oauth-url'] as const;
 
 /** Config fields as the options that set them, so a bad value names what the person typed. */
 const optionOf: Record<string, string> = {
@@ -24,6 +24,9 @@ const optionOf: Record<string, string> = {
   environment: '--environment',
   baseUrl: '--base-url',
   clientCompanyId: '--client-company-id',
+  companySlug: '--company',
+  apiBaseUrl: '--base-url',
+  oauthBaseUrl: '--oauth-url',
 };
 const optionLabel: FieldLabel = (path) => optionOf[String(path.at(-1))] ?? fieldPath(path);
 
@@ -68,8 +71,10 @@ async function orgAdd(values: Record<string, unknown>, args: string[]): Promise<
 function organizationFromOptions(values: Record<string, unknown>, provider: string): OrganizationConfig {
   const settings: Record<string, unknown> = {};
   if (values.environment !== undefined) settings.environment = values.environment;
-  if (values['base-url'] !== undefined) settings.baseUrl = values['base-url'];
+  if (values['base-url'] !== undefined) settings[provider === 'fiken' ? 'apiBaseUrl' : 'baseUrl'] = values['base-url'];
   if (values['client-company-id'] !== undefined) settings.clientCompanyId = numeric(values['client-company-id']);
+  if (values.company !== undefined) settings.companySlug = values.company;
+  if (values['oauth-url'] !== undefined) settings.oauthBaseUrl = values['oauth-url'];
   const raw: Record<string, unknown> = { provider, [provider]: settings };
   if (values.country !== undefined) raw.country = String(values.country).toUpperCase();
   if (values['keep-years'] !== undefined) raw.keepYears = numeric(values['keep-years']);
@@ -162,6 +167,8 @@ function describeTarget(org: OrganizationConfig): string {
       const { environment, baseUrl, clientCompanyId } = org.tripletex;
       return `${baseUrl ?? environment}${clientCompanyId === undefined ? '' : `, client company ${clientCompanyId}`}`;
     }
+    case 'fiken':
+      return `${org.fiken.apiBaseUrl ?? 'api.fiken.no'}, company ${org.fiken.companySlug}`;
   }
 }
 

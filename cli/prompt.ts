@@ -55,3 +55,15 @@ export function promptHidden(question: string, streams: PromptStreams = { input:
     input.resume();
   });
 }
+
+/** One visible line from the terminal (a pasted URL); a usage error without one. */
+export async function promptLine(question: string, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
+  try {
+    streams.output.write(question);
+    return await rl.question('');
+  } finally {
+    rl.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { commitSlices, Staging, stagedTables, type CommitOutcome, type Warehouse } from '../load/index.ts';
+import { commitSlices, Staging, stagedTables, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import type { FileTransformContext, FileTransformResult, FiscalYearRow, ImportIssue, TableBatch } from '../transform/index.ts';
 import type { Progress } from './progress.ts';
 
@@ -29,7 +29,7 @@ export interface SliceLoad {
   keepYears: number;
   /** Which years the slice replaces; all of them unless given. */
   years?: (result: FileTransformResult) => FiscalYearRow[];
-  replaces: (result: FileTransformResult) => { vouchers: boolean; balances: boolean };
+  replaces: (result: FileTransformResult) => SliceCommit['replaces'];
   syncState: (result: FileTransformResult) => Promise<{ stream: string; cursor: string | null }>;
   progress?: Progress;
 }

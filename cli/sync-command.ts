@@ -11,8 +11,7 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
   const config = await loadConfig(path);
   const orgId = orgIdArgument(positionals, 'ledgerhouse sync acme');
   const org = requireOrganization(config, orgId, path);
-  const store = await existingCredentialStore(path);
-  const source = connection(orgId, org, store ? await store.get(orgId) : null, debugLog()).source();
+  const source = (await connection(orgId, org, await existingCredentialStore(path), debugLog())).source();
   const warehousePath = resolveWarehouse(path, config, values);
   const warehouse = await Warehouse.open(warehousePath);
   try {

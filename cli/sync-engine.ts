@@ -151,7 +151,10 @@ async function readSlice(
       result,
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [year] : []),
-      replaces: () => ({ vouchers: stream.replaces === 'vouchers', balances: stream.replaces === 'balances' }),
+      replaces: () => ({
+        vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
+        balances: stream.replaces === 'balances',
+      }),
       syncState: async () => ({ stream: stateKey, cursor: nextCursor }),
     });
     return { stream: stream.name, slice: year?.label ?? 'organization', status: 'succeeded', rows, ms: ms(), changes: outcome.changes, note: null };

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The store could not be used; the message says why and what to do, never a secret. */
 export class CredentialStoreError extends Error {
@@ -23,6 +24,7 @@ interface StoreFile {
 export const KEY_ENV = 'LEDGERHOUSE_SECRET_KEY';
 const STORE_FILE = 'credentials.json';
 const KEY_FILE = 'secret.key';
+const LOCK_FILE = 'credentials.lock';
 const PRIVATE = 0o600;
 
 /**
@@ -73,6 +75,37 @@ export class CredentialStore {
     const data = Buffer.concat([cipher.update(JSON.stringify(secrets), 'utf8'), cipher.final()]);
     store.entries[orgId] = { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
     await this.write(store);
+  }
+
+  /**
+   * Runs `work` holding the store's lock, across processes: two runs that both read, change
+   * and write secrets (a token refresh) would otherwise lose one's change. A lock left by a
+   * process that died is taken over.
+   */
+  async exclusive<T>(work: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+    const lockPath = join(this.dir, LOCK_FILE);
+    const started = Date.now();
+    for (;;) {
+      try {
+        const handle = await open(lockPath, 'wx', PRIVATE);
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (await lockIsStale(lockPath)) {
+          await rm(lockPath, { force: true });
+          continue;
+        }
+        if (Date.now() - started > timeoutMs) throw new CredentialStoreError(`${lockPath} has been held by another ledgerhouse process for over ${Math.round(timeoutMs / 1000)} s; if none is running, delete it.`);
+        await sleep(50 + Math.random() * 100);
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(lockPath, { force: true });
+    }
   }
 
   /** Deletes an organization's secrets; false when it had none. */
@@ -152,6 +185,22 @@ async function requirePrivate(path: string): Promise<void> {
   const { mode } = await stat(path);
   if ((mode & 0o077) !== 0) {
     throw new CredentialStoreError(`${path} can be read by other users (mode ${(mode & 0o777).toString(8)}); run "chmod 600 ${path}" and try again.`);
+  }
+}
+
+/** The holder's pid is written in the lock; a lock whose process is gone is stale. */
+async function lockIsStale(lockPath: string): Promise<boolean> {
+  const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // Being written this instant, or left empty by a crash: stale only once it is old.
+    const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    return age > 5_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 

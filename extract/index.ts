@@ -9,3 +9,4 @@ export { ProviderAuthError, ProviderHttpError } from './provider-error.ts';
 export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './credential-store.ts';
 export type { Source, SourceStream, StreamSlice, PageProgress } from './source.ts';
 export * from './tripletex/index.ts';
+export * from './fiken/index.ts';

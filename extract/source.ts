@@ -23,7 +23,11 @@ export interface SourceStream {
   name: string;
   /** `organization`: one slice for the whole company; `fiscal_year`: one slice per year. */
   scope: 'organization' | 'fiscal_year';
-  /** What a committed slice replaces: master rows are upserted, a year's vouchers or balances are replaced. */
+  /**
+   * What a committed slice replaces: master rows are upserted; a year's balances are replaced;
+   * a year's vouchers are replaced as a whole after a full read, and only those read after an
+   * incremental one (a cursor was given).
+   */
   replaces: 'masters' | 'vouchers' | 'balances';
   incremental: boolean;
   read(slice: StreamSlice): AsyncGenerator<LedgerEvent[], string | null>;

@@ -15,10 +15,12 @@ export interface SliceCommit {
   /** Fiscal years the staged data covers; empty for a slice of master data only. */
   years: FiscalYearRow[];
   /**
-   * What the slice replaces in those years: their vouchers (false for balance-only files and
-   * balance streams) and their balances and budgets (false for voucher streams).
+   * What the slice replaces in those years. Vouchers: `year`, the years' vouchers as a whole
+   * (one missing from the slice was deleted at the source); `read`, only the vouchers the slice
+   * holds (an incremental read of what changed); `none` (balance-only files and streams).
+   * Balances and budgets: replaced or left alone.
    */
-  replaces: { vouchers: boolean; balances: boolean };
+  replaces: { vouchers: 'year' | 'read' | 'none'; balances: boolean };
   /** How many fiscal years to keep per organization: the newest and the ones before it. */
   keepYears: number;
   /**
@@ -117,11 +119,11 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   // not write (outside the history window) are not compared, only removed below.
   await warehouse.run('CREATE OR REPLACE TEMP TABLE read_year (start_date DATE)');
   if (commit.years.length) await warehouse.run(`INSERT INTO read_year VALUES ${commit.years.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, commit.years.map((y) => y.start_date));
-  const writable = commit.replaces.vouchers ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
+  const writable = commit.replaces.vouchers !== 'none' ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE run_voucher AS
      SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher
-     WHERE org_id = $1 AND run_id = $2 AND ${commit.replaces.vouchers ? 'fiscal_year_start IN (SELECT start_date FROM read_year)' : 'false'}`,
+     WHERE org_id = $1 AND run_id = $2 AND ${commit.replaces.vouchers !== 'none' ? 'fiscal_year_start IN (SELECT start_date FROM read_year)' : 'false'}`,
     [orgId, runId],
   );
   await warehouse.run(
@@ -131,7 +133,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
             CASE WHEN o.voucher_id IS NULL THEN 'inserted' WHEN n.voucher_id IS NULL THEN 'deleted'
                  WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
      FROM (SELECT * FROM run_voucher WHERE writable) n
-     FULL JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
+     ${commit.replaces.vouchers === 'read' ? 'LEFT' : 'FULL'} JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
                 WHERE org_id = $1 AND run_id IS DISTINCT FROM $2 AND ${writable}) o
        ON n.voucher_id = o.voucher_id`,
     [orgId, runId],

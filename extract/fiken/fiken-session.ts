@@ -1,0 +1,67 @@
+import { ConsentError, refreshTokens, type FikenApp, type FikenTokens } from './fiken-oauth.ts';
+
+/** Where an organization's tokens live between runs (the encrypted credential store). */
+export interface TokenVault {
+  /** The newest stored tokens: another run may have refreshed them since we read them. */
+  read(): Promise<FikenTokens | null>;
+  /** Resolves once the tokens are durable. */
+  write(tokens: FikenTokens): Promise<void>;
+  /** Runs `work` holding a lock shared with every other run, across processes. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** An access token this close to lapsing is refreshed first. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * An organization's OAuth session: access tokens refreshed before they lapse, under the
+ * vault's lock so two runs never refresh at once, and a rotated refresh token stored before
+ * the new access token is used (Fiken retires the old one on first use of the new pair).
+ */
+export class FikenSession {
+  private current: FikenTokens | null = null;
+
+  constructor(
+    private readonly app: FikenApp,
+    private readonly vault: TokenVault,
+    private readonly orgHint: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async accessToken(): Promise<string> {
+    const tokens = this.current ?? (this.current = await this.stored());
+    if (tokens.expiresAt - this.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+    return this.refresh(tokens.accessToken);
+  }
+
+  /** After a 401 for `rejected`: a new access token, unless another call already got one. */
+  async refresh(rejected: string): Promise<string> {
+    return this.vault.exclusive(async () => {
+      const stored = await this.stored();
+      // Another run (or call) refreshed while we waited for the lock: use its tokens.
+      if (stored.accessToken !== rejected && stored.expiresAt - this.now() > REFRESH_MARGIN_MS) {
+        this.current = stored;
+        return stored.accessToken;
+      }
+      const next = await refreshTokens(this.app, stored.refreshToken, this.orgHint);
+      await this.vault.write(next);
+      this.current = next;
+      return next.accessToken;
+    });
+  }
+
+  consentLost(why: string): ConsentError {
+    return new ConsentError(this.orgHint, why);
+  }
+
+  /** Values to keep out of logs. */
+  secrets(): string[] {
+    return [this.app.clientSecret, this.current?.accessToken ?? '', this.current?.refreshToken ?? ''];
+  }
+
+  private async stored(): Promise<FikenTokens> {
+    const tokens = await this.vault.read();
+    if (!tokens) throw new ConsentError(this.orgHint, 'no Fiken tokens are stored for this organization');
+    return tokens;
+  }
+}
