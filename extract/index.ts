@@ -10,3 +10,4 @@ export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './
 export type { Source, SourceStream, StreamSlice, PageProgress } from './source.ts';
 export * from './tripletex/index.ts';
 export * from './fiken/index.ts';
+export { osloToday, addDays } from './calendar-date.ts';

@@ -1,6 +1,6 @@
 import type { FiscalYearRow, LedgerEvent, OrganizationInfo, SourceLocation } from '../../transform/index.ts';
 import type { Source, SourceStream, StreamSlice } from '../source.ts';
-import { addDays, osloToday } from '../tripletex/tripletex-client.ts';
+import { addDays, osloToday } from '../calendar-date.ts';
 import { FikenClient, type FikenPage } from './fiken-client.ts';
 import { accountRow, carriesOver, fiscalYears, partyRows, projectRow, splitAccount, voucher, type FxContact, type FxJournalEntry } from './fiken-mapping.ts';
 import type { RatePolicy, RetryPolicy } from '../http-client.ts';

@@ -1,5 +1,6 @@
 import { HttpClient, type RatePolicy, type RetryPolicy } from '../http-client.ts';
 import { ProviderAuthError } from '../provider-error.ts';
+import { addDays, osloToday } from '../calendar-date.ts';
 
 export const TRIPLETEX_BASE_URLS = {
   production: 'https://tripletex.no/v2',
@@ -136,12 +137,4 @@ export class TripletexClient {
 
 function basicAuth(companyId: number, token: string): string {
   return `Basic ${Buffer.from(`${companyId}:${token}`).toString('base64')}`;
-}
-
-export function osloToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
-}
-
-export function addDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -14,7 +14,7 @@ import {
   type TaxCodeRow,
   type Voucher,
 } from '../../transform/index.ts';
-import { addDays } from './tripletex-client.ts';
+import { addDays } from '../calendar-date.ts';
 
 type Ref<T> = T | null | undefined;
 

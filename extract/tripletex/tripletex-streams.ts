@@ -2,7 +2,7 @@
 import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../transform/index.ts';
 import type { SourceStream, StreamSlice } from '../source.ts';
 import type { TripletexClient } from './tripletex-client.ts';
-import { addDays } from './tripletex-client.ts';
+import { addDays } from '../calendar-date.ts';
 import {
   accountRow,
   departmentRow,

@@ -1,0 +1,8 @@
+/** Today in Norway (`YYYY-MM-DD`): Tripletex session expiry and Fiken's date filters count Oslo days. */
+export function osloToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+}
+
+export function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
