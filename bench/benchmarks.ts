@@ -1,12 +1,15 @@
-// The three benchmarks, parent side: which children to run against which floor, and what
+// The benchmarks, parent side: which children to run against which floor, and what
 // the figures and goals are. Every speed is a ratio to a floor measured in the same run.
 
 import { readdirSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { ChildResult } from './child.ts';
 import { type BenchInput, LOAD_LINES, ledgerLinesCsvInput, saftInput, sieInput } from './inputs.ts';
 import { alternate, median, runChild } from './measure.ts';
 import { profileDir } from './paths.ts';
+import type { SliceBreakdown, TimelineSummary } from './request-timeline.ts';
+import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName, type SimulatorStats } from './tripletex-sandbox.ts';
 
 export interface Figure {
   label: string;
@@ -68,7 +71,8 @@ function describeSample(what: string, r: ChildResult): string {
   const split = phases
     ? ` (read+transform+append ${seconds(phases.readTransformStageMs)}, checks+commit ${seconds(phases.checkAndCommitMs)}; RSS before the checks ${phases.rssAfterStagingMb} MB)`
     : '';
-  return `  ${what}: ${seconds(r.ms)}${split}, peak RSS ${r.maxRssMb} MB, load ${String(r['loadAverage1m'])}`;
+  const more = typeof r['describe'] === 'string' ? `, ${r['describe']}` : '';
+  return `  ${what}: ${seconds(r.ms)}${split}${more}, peak RSS ${r.maxRssMb} MB, load ${String(r['loadAverage1m'])}`;
 }
 
 /** The CPU profiles written for `id`: the main thread's, then its workers'. */
@@ -190,4 +194,172 @@ const loadPath: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath];
+/** What the Tripletex sync child reports, with the simulator's counters for its run. */
+interface SyncSample extends ChildResult {
+  cpuMs: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+  status: string;
+  failed: string[];
+  lines: number;
+  vouchers: number;
+  timeline: Omit<TimelineSummary, 'slices'> & { slices: (SliceBreakdown & { rows: number | null })[] };
+  sim: SimulatorStats;
+}
+
+/**
+ * Requests answered 2xx, as the client saw them: the simulator counts requests, 429s and
+ * faults but not other statuses (the session DELETE at the end, for one, answers 401).
+ */
+const answered2xx = (s: SyncSample) => s.timeline.ok2xx;
+const statuses = (s: SyncSample) => Object.entries(s.timeline.byStatus).map(([status, n]) => `${n} × ${status}`).join(', ');
+
+/** The sample whose time is the median (the lower one for an even count). */
+function medianSample(side: Side): SyncSample {
+  const sorted = [...side.samples].sort((a, b) => a.ms - b.ms);
+  return sorted[(sorted.length - 1) >> 1] as SyncSample;
+}
+
+/** One log line per slice of a sync: where its wall time went, and whether a request was in flight. */
+function describeSlices(what: string, s: SyncSample, log: (line: string) => void): void {
+  const t = s.timeline;
+  log(`  ${what}, slices of its median run (${seconds(s.ms)}; no request in flight for ${seconds(t.idleMs)}; latency median ${t.latencyMs.median} ms, p90 ${t.latencyMs.p90} ms; ${t.megabytes} MB received):`);
+  log(`    before the first slice ${seconds(t.outside.beforeMs)}, after the last ${seconds(t.outside.afterMs)} (${t.outside.requests} requests)`);
+  const rows = t.slices.map((x) => [x.label.replace(/^tripletex /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
+  for (const r of rows) log(`    ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+}
+
+/** The simulator child of the Tripletex benchmark: started by its input(), closed by its run(). */
+let tripletexSimulator: SimulatorProcess | null = null;
+
+const tripletexSync: Benchmark = {
+  id: 'tripletex-sync',
+  title: 'Tripletex sync, 3 × 100k lines',
+  async input() {
+    const sim = await SimulatorProcess.start();
+    tripletexSimulator = sim;
+    const r = sim.ready;
+    const c = TRIPLETEX_COMPANY;
+    return {
+      path: `tripletex-simulator:${c.country}-seed${c.seed}-lines${c.linesPerYear}x${c.years}-cy${c.currentYear}`,
+      description:
+        `Tripletex simulator (own process), ${c.country} seed ${c.seed}, years ${r.years.map((y) => y.label).join(', ')}: ` +
+        `${r.vouchers.toLocaleString('en')} vouchers; served in ${seconds(r.startMs)} (both simulators), RSS ${r.maxRssMb} MB`,
+      bytes: 0,
+      lines: r.lines,
+      vouchers: r.vouchers,
+      generated: true,
+      generateMs: r.generateMs,
+    };
+  },
+  async run(input, options) {
+    const sim = tripletexSimulator;
+    if (!sim) throw new Error('tripletex-sync: input() did not start the simulator');
+    try {
+      const sync = (name: SimulatorName) => async (profileName?: string): Promise<ChildResult> => {
+        const e = sim.ready.endpoints[name];
+        await sim.reset(name);
+        await sleep(e.rateLimit.windowMs + 100); // no window of an earlier run is still counting
+        const r = (await runChild('tripletex-sync.ts', [name, e.baseUrl, e.consumerToken, e.employeeToken], { profileName })) as SyncSample;
+        const stats = await sim.stats(name);
+        const t = r.timeline;
+        const describe =
+          `${stats.requests} requests (${statuses(r)}), ` +
+          `no request in flight ${seconds(t.idleMs)}, CPU: sync ${seconds(r.cpuMs)}, simulator ${seconds(stats.cpuMs)}, ` +
+          `most starts in 1 s ${t.maxStartsIn1000ms}, event-loop delay p99 ${r.eventLoopDelayMs.p99} ms (max ${r.eventLoopDelayMs.max}), ${r.status}` +
+          (t.rateLimitedAt.length ? `; 429s at ${t.rateLimitedAt.map((ms) => seconds(ms)).join(', ')}` : '');
+        return { ...r, sim: stats, describe };
+      };
+      const { sides, profiles } = await measure(this.id, options, [
+        { what: 'sync, no rate limit (processing floor)', run: sync('unlimited') },
+        { what: 'sync, Tripletex-like limit', run: sync('limited') },
+      ]);
+      const [processing, subject] = sides as [Side, Side];
+      checkLines(input.lines, processing, subject);
+      for (const side of [processing, subject]) {
+        for (const s of side.samples as SyncSample[]) {
+          if (s.status !== 'succeeded') throw new Error(`${side.what} ended ${s.status}: ${s.failed.join('; ')}`);
+          if (s.vouchers !== input.vouchers) throw new Error(`${side.what} loaded ${s.vouchers} vouchers, but the company has ${String(input.vouchers)}.`);
+          if (s.sim.requests !== s.timeline.requests || s.sim.rateLimited !== (s.timeline.byStatus['429'] ?? 0)) {
+            options.log(`  note: ${side.what}: the simulator counted ${s.sim.requests} requests (${s.sim.rateLimited} × 429), the client saw ${s.timeline.requests} (${statuses(s)})`);
+          }
+        }
+      }
+      const limited = subject.samples as SyncSample[];
+      const perSecond = TRIPLETEX_LIMIT.limit / (TRIPLETEX_LIMIT.windowMs / 1000);
+      const ok = median(limited.map(answered2xx));
+      const all = median(limited.map((s) => s.sim.requests));
+      const floorMs = (ok / perSecond) * 1000;
+      const ratio = subject.medianMs / floorMs;
+      const worst429 = Math.max(...limited.map((s) => s.sim.rateLimited));
+      const policy = limited[0]!['rate'] as { concurrency: number; requestsPerInterval: number; intervalMs: number };
+      const policyMs = (ok / policy.requestsPerInterval) * policy.intervalMs;
+      const median_ = medianSample(subject);
+      const floorRate = `${seconds(floorMs)} (${ok} × 2xx ÷ ${perSecond}/s)`;
+      const figures: Figure[] = [
+        { label: 'wall time vs rate-limit floor', measured: seconds(subject.medianMs), floor: floorRate, ratio, goal: '≤ 1.15×', met: ratio <= 1.15 },
+        { label: '429s received (worst run)', measured: String(worst429), floor: '', ratio: null, goal: '0', met: worst429 === 0 },
+        { label: 'requests: all / answered 2xx', measured: `${all} / ${ok}`, floor: '', ratio: null, goal: 'context', met: null },
+        {
+          label: `client pace alone (${policy.requestsPerInterval} per ${policy.intervalMs} ms)`,
+          measured: seconds(policyMs),
+          floor: seconds(floorMs),
+          ratio: policyMs / floorMs,
+          goal: 'context',
+          met: null,
+        },
+        {
+          label: 'sync without the limit (processing floor)',
+          measured: seconds(processing.medianMs),
+          floor: seconds(floorMs),
+          ratio: processing.medianMs / floorMs,
+          goal: 'context: < 1 = rate-bound',
+          met: null,
+        },
+        {
+          label: 'slice tails: nothing fetched (median run)',
+          measured: `${seconds(median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0))} of ${seconds(median_.ms)}`,
+          floor: '',
+          ratio: null,
+          goal: 'context',
+          met: null,
+        },
+        {
+          label: 'no request in flight (median run)',
+          measured: `${seconds(median_.timeline.idleMs)} of ${seconds(median_.ms)}`,
+          floor: '',
+          ratio: null,
+          goal: 'context',
+          met: null,
+        },
+        {
+          label: 'event-loop delay of the sync, p99 / max',
+          measured: `${median_.eventLoopDelayMs.p99} / ${median_.eventLoopDelayMs.max} ms`,
+          floor: '',
+          ratio: null,
+          goal: 'context',
+          met: null,
+        },
+        { label: 'CPU time: sync / simulator (median run)', measured: `${seconds(median_.cpuMs)} / ${seconds(median_.sim.cpuMs)}`, floor: '', ratio: null, goal: 'context', met: null },
+        { label: 'peak RSS of the sync', measured: `${peakRss(subject)} MB`, floor: `${peakRss(processing)} MB`, ratio: null, goal: 'context', met: null },
+      ];
+      // The subject's wall time, told apart: the client's own pace, the slices' tails (after
+      // their last response nothing is fetched: the rest of the transform, checks, commit),
+      // and what is left (pace lost inside the fetching, 429 retries, the run record).
+      const tails = median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0);
+      const paceMs = (median_.timeline.ok2xx / policy.requestsPerInterval) * policy.intervalMs;
+      options.log(
+        `  ${subject.what}, its median run of ${seconds(median_.ms)} = client pace ${seconds(paceMs)} + slice tails ${seconds(tails)} ` +
+          `+ the rest ${seconds(median_.ms - paceMs - tails)}; most request starts within 1 s: ${median_.timeline.maxStartsIn1000ms} (server limit ${TRIPLETEX_LIMIT.limit})`,
+      );
+      describeSlices(subject.what, median_, options.log);
+      describeSlices(processing.what, medianSample(processing), options.log);
+      return { profiles, result: { id: this.id, title: this.title, input: describeInput(input), sides: [processing, subject], figures } };
+    } finally {
+      tripletexSimulator = null;
+      await sim.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync];

@@ -25,7 +25,10 @@ export const SIE_LINES = 1_000_000;
 export const LOAD_LINES = 1_000_000;
 
 export interface BenchInput {
+  /** The file, or for an input that is not a file (a simulator) a name for it. */
   path: string;
+  /** How run.ts shows an input that is not a file; files are shown by path and size. */
+  description?: string;
   bytes: number;
   lines: number;
   vouchers: number | null;

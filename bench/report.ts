@@ -1,7 +1,7 @@
 // The readable table on stdout and bench/out/results.json.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { BenchmarkResult } from './benchmarks.ts';
 import { benchDir, resultsPath } from './paths.ts';
 
@@ -29,7 +29,7 @@ export function writeResults(record: RunRecord): void {
   const repo = dirname(benchDir);
   const portable = {
     ...record,
-    benchmarks: record.benchmarks.map((b) => ({ ...b, input: { ...b.input, path: relative(repo, b.input.path) } })),
+    benchmarks: record.benchmarks.map((b) => ({ ...b, input: { ...b.input, path: isAbsolute(b.input.path) ? relative(repo, b.input.path) : b.input.path } })),
   };
   mkdirSync(dirname(resultsPath), { recursive: true });
   writeFileSync(resultsPath, `${JSON.stringify(portable, null, 2)}\n`);

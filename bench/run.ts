@@ -1,6 +1,6 @@
 // `npm run bench`: generates (or reuses) the inputs, runs each benchmark against its floor in
 // the same run, prints a table and writes bench/out/results.json.
-//   npm run bench -- [--only saft-import,sie-import,load-path] [--reps 3] [--profile]
+//   npm run bench -- [--only saft-import,sie-import,load-path,tripletex-sync] [--reps 3] [--profile]
 // --profile runs each subject once more under --cpu-prof (bench/out/profiles) and prints
 // where its time goes.
 
@@ -32,9 +32,9 @@ const profiles: { title: string; path: string }[] = [];
 for (const benchmark of selected) {
   console.log(`\n${benchmark.title}`);
   const input = await benchmark.input();
-  const where = relative(process.cwd(), input.path);
+  const where = input.description ?? `${relative(process.cwd(), input.path)}: ${(input.bytes / 1e6).toFixed(1)} MB`;
   console.log(
-    `  input ${where}: ${(input.bytes / 1e6).toFixed(1)} MB, ${input.lines.toLocaleString('en')} lines` +
+    `  input ${where}, ${input.lines.toLocaleString('en')} lines` +
       (input.generated ? `, generated in ${(input.generateMs / 1000).toFixed(1)} s` : ', reused'),
   );
   const { result, profiles: written } = await benchmark.run(input, { reps, profile: values.profile, log: (l) => console.log(l) });

@@ -76,17 +76,34 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       fiscal_years: slice ? [slice] : [],
       extra: null,
     });
-    const read = (stream: SourceStream, year: FiscalYearRow | null) =>
-      readSlice(warehouse, runId, options, stream, year, header(year)).then((o) => outcomes.push(o));
-
-    for (const stream of source.streams.filter((s) => s.scope === 'organization')) await read(stream, null);
-    const lastRead = await lastReads(warehouse, orgId, `${source.provider}:vouchers`);
+    // Every slice in the order it is read: master data first, then each year's streams.
+    const states = await syncStates(warehouse, orgId);
+    const tasks: (SliceTask | StreamOutcome)[] = [];
+    const task = (stream: SourceStream, year: FiscalYearRow | null): SliceTask => {
+      const state = states.get(`${source.provider}:${stream.name}|${year?.start_date ?? 'organization'}`);
+      return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
+    };
+    for (const stream of source.streams.filter((s) => s.scope === 'organization')) tasks.push(task(stream, null));
     for (const year of years) {
-      const skip = skipReason(year, lastRead.get(year.start_date), options);
+      const skip = skipReason(year, states.get(`${source.provider}:vouchers|${year.start_date}`)?.updated_at, options);
       for (const stream of source.streams.filter((s) => s.scope === 'fiscal_year')) {
-        if (skip) outcomes.push({ stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip });
-        else await read(stream, year);
+        tasks.push(skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year));
       }
+    }
+
+    // The next slice starts reading as soon as this one has read everything, so its first
+    // requests overlap this one's checks and commit instead of waiting for them.
+    let upcoming: OpenSlice | null = null;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i]!;
+      if (!('header' in t)) {
+        outcomes.push(t);
+        continue;
+      }
+      const current: OpenSlice = upcoming ?? new OpenSlice(t);
+      upcoming = null;
+      const next = tasks.slice(i + 1).find((n): n is SliceTask => 'header' in n);
+      outcomes.push(await readSlice(warehouse, runId, options, current, () => (upcoming = next ? new OpenSlice(next) : null)));
     }
 
     const failed = outcomes.filter((o) => o.status === 'failed');
@@ -102,67 +119,121 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
   }
 }
 
+interface SliceTask {
+  stream: SourceStream;
+  year: FiscalYearRow | null;
+  header: FileHeader;
+  cursor: string | null;
+}
+
+/** Pages a slice may read ahead of its turn: about one rate window's worth. */
+const PAGES_AHEAD = 8;
+
+/** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
+class OpenSlice {
+  rows = 0;
+  estimatedTotal: number | null = null;
+  onProgress: (() => void) | null = null;
+  readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
+
+  constructor(readonly task: SliceTask) {
+    const slice: StreamSlice = {
+      fiscalYear: task.year,
+      cursor: task.cursor,
+      onPage: (page) => {
+        this.rows = page.rows;
+        this.estimatedTotal = page.estimatedTotal;
+        this.onProgress?.();
+      },
+    };
+    this.pages = readAhead(task.stream.read(slice), PAGES_AHEAD);
+  }
+}
+
 /** One stream's slice, all or nothing. A failure is the outcome, not an exception. */
-async function readSlice(
-  warehouse: Warehouse,
-  runId: string,
-  options: SyncOptions,
-  stream: SourceStream,
-  year: FiscalYearRow | null,
-  header: FileHeader,
-): Promise<StreamOutcome> {
+async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice, onReadDone: () => void): Promise<StreamOutcome> {
+  const { stream, year, header, cursor } = open.task;
   const provider = header.format;
-  const sliceKey = year?.start_date ?? 'organization';
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
-  const stateKey = `${provider}:${stream.name}`;
-  const cursor = stream.incremental && !options.full ? await storedCursor(warehouse, options.orgId, stateKey, sliceKey) : null;
-  const task = options.progress?.start(label);
+  const progress = options.progress?.start(label);
+  open.onProgress = () => progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows`);
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
-  let rows = 0;
   let nextCursor: string | null = null;
-  const slice: StreamSlice = {
-    fiscalYear: year,
-    cursor,
-    onPage: (page) => {
-      rows = page.rows;
-      task?.update(`${page.rows.toLocaleString('en')}${page.estimatedTotal ? ` of ~${page.estimatedTotal.toLocaleString('en')}` : ''} rows`);
-    },
-  };
   async function* events(): AsyncGenerator<LedgerEvent> {
     yield { kind: 'header', header, location: { file: provider } };
-    const pages = stream.read(slice);
     for (;;) {
-      const page = await pages.next();
+      const page = await open.pages.next();
       if (page.done) {
         nextCursor = page.value;
+        onReadDone();
         return;
       }
       yield* page.value;
     }
   }
-  const result = emptyTransformResult();
+  const outcome = (status: 'succeeded' | 'failed', changes: StreamOutcome['changes'], note: string | null): StreamOutcome =>
+    ({ stream: stream.name, slice: year?.label ?? 'organization', status, rows: open.rows, ms: ms(), changes, note });
   try {
-    const outcome = await loadSlice(warehouse, {
+    const committed = await loadSlice(warehouse, {
       orgId: options.orgId,
       runId,
       label,
       batches: (context, r) => transformFileLedger(events(), context, r),
-      result,
+      result: emptyTransformResult(),
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [year] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances',
       }),
-      syncState: async () => ({ stream: stateKey, cursor: nextCursor }),
+      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: nextCursor }),
     });
-    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'succeeded', rows, ms: ms(), changes: outcome.changes, note: null };
+    return outcome('succeeded', committed.changes, null);
   } catch (error) {
-    return { stream: stream.name, slice: year?.label ?? 'organization', status: 'failed', rows, ms: ms(), changes: none(), note: describeFailure(error) };
+    return outcome('failed', none(), describeFailure(error));
   } finally {
-    task?.done();
+    progress?.done();
   }
+}
+
+/**
+ * Starts pulling `source` at once, keeping up to `limit` results ahead of the consumer; the
+ * consumer gets the same values, return value and error, in order.
+ */
+export function readAhead<T, R>(source: AsyncGenerator<T, R>, limit: number): AsyncGenerator<T, R> {
+  const buffer: IteratorResult<T, R>[] = [];
+  let failure: { error: unknown } | null = null;
+  // Who is waiting: the consumer for a result, the pump for room.
+  const waiting: { consumer: (() => void) | null; pump: (() => void) | null } = { consumer: null, pump: null };
+  const wake = (who: 'consumer' | 'pump') => {
+    waiting[who]?.();
+    waiting[who] = null;
+  };
+  void (async () => {
+    try {
+      for (;;) {
+        while (buffer.length >= limit) await new Promise<void>((resolve) => (waiting.pump = resolve));
+        const result = await source.next();
+        buffer.push(result);
+        wake('consumer');
+        if (result.done) return;
+      }
+    } catch (error) {
+      failure = { error };
+      wake('consumer');
+    }
+  })();
+  return (async function* () {
+    for (;;) {
+      while (buffer.length === 0 && !failure) await new Promise<void>((resolve) => (waiting.consumer = resolve));
+      const result = buffer.shift();
+      if (!result) throw failure!.error;
+      wake('pump');
+      if (result.done) return result.value;
+      yield result.value;
+    }
+  })();
 }
 
 /** The current fiscal year and the ones before it, or the one year asked for. */
@@ -184,18 +255,13 @@ function skipReason(year: FiscalYearRow, lastRead: string | undefined, options: 
   return `closed year, read ${lastRead.slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
 }
 
-/** When each year's slice of a stream was last committed. */
-async function lastReads(warehouse: Warehouse, orgId: string, stream: string): Promise<Map<string, string>> {
-  const rows = await warehouse.all<{ slice: string; updated_at: string }>(
-    'SELECT slice, strftime(updated_at, \'%Y-%m-%dT%H:%M:%S\') AS updated_at FROM sync_state WHERE org_id = $1 AND stream = $2',
-    [orgId, stream],
+/** Every stream slice's cursor and when it was last committed, keyed `stream|slice`. */
+async function syncStates(warehouse: Warehouse, orgId: string): Promise<Map<string, { cursor: string | null; updated_at: string }>> {
+  const rows = await warehouse.all<{ stream: string; slice: string; cursor: string | null; updated_at: string }>(
+    "SELECT stream, slice, cursor, strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at FROM sync_state WHERE org_id = $1",
+    [orgId],
   );
-  return new Map(rows.map((r) => [r.slice, r.updated_at]));
-}
-
-async function storedCursor(warehouse: Warehouse, orgId: string, stream: string, slice: string): Promise<string | null> {
-  const row = await warehouse.one<{ cursor: string | null }>('SELECT cursor FROM sync_state WHERE org_id = $1 AND stream = $2 AND slice = $3', [orgId, stream, slice]);
-  return row?.cursor ?? null;
+  return new Map(rows.map((r) => [`${r.stream}|${r.slice}`, { cursor: r.cursor, updated_at: r.updated_at }]));
 }
 
 const none = () => ({ inserted: 0, updated: 0, deleted: 0 });

@@ -1,6 +1,8 @@
 /** Today in Norway (`YYYY-MM-DD`): Tripletex session expiry and Fiken's date filters count Oslo days. */
+const oslo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' });
+
 export function osloToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
+  return oslo.format(new Date());
 }
 
 export function addDays(iso: string, days: number): string {

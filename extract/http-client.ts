@@ -81,7 +81,7 @@ export class HttpClient {
         const response = await this.queue.add(() => this.attempt(method, url, body));
         if (response.statusCode < 400) {
           this.log(`${method} ${this.describe(url)} ${response.statusCode} (${Date.now() - started} ms)`);
-          return { status: response.statusCode, headers: response.headers, body: JSON.parse(response.text) as T };
+          return { status: response.statusCode, headers: response.headers, body: (response.text === '' ? undefined : JSON.parse(response.text)) as T };
         }
         const excerpt = this.redact(response.text.slice(0, 300));
         if (response.statusCode === 401 || response.statusCode === 403) {
@@ -98,7 +98,10 @@ export class HttpClient {
         failure = { status: null, excerpt: code, wait: null, cause: error };
       }
       const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
-      const wait = failure.wait ?? Math.random() * ceiling;
+      // A 429 that does not say how long (Tripletex's never does) means the provider's window is
+      // spent: waiting less than a window only spends more of the next one on refusals.
+      const floor = failure.status === 429 ? this.options.rate.intervalMs : 0;
+      const wait = failure.wait ?? floor + Math.random() * ceiling;
       if (Date.now() - started + wait > this.retry.maxRetryTimeMs) {
         throw new ProviderHttpError(
           this.options.provider, method, this.describe(url), failure.status, failure.excerpt,

@@ -110,9 +110,10 @@ export class TripletexClient {
 
   async close(): Promise<void> {
     const token = this.session?.token;
-    this.session = null;
-    // A session we made and no longer need should not stay valid for a week.
+    // A session we made and no longer need should not stay valid for a week. It authorises
+    // its own deletion, so it is forgotten only after.
     if (token) await this.http.send('DELETE', `token/session/${encodeURIComponent(token)}`).catch(() => undefined);
+    this.session = null;
     await this.http.close();
   }
 

@@ -15,7 +15,7 @@ const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
 const today = '2026-11-22';
 // The tests are about correctness under faults, not about waiting: short backoffs, a generous limit.
 const retry = { baseDelayMs: 5, maxDelayMs: 100, maxRetryTimeMs: 15_000 };
-const rate = { concurrency: 4, requestsPerInterval: 1_000, intervalMs: 1_000 };
+const rate = { concurrency: 4, requestsPerInterval: 100, intervalMs: 100 };
 const secretKey = Buffer.alloc(32, 7).toString('base64');
 
 function source(sim: TripletexSimulator, overrides: Partial<typeof retry> = {}) {
