@@ -8,7 +8,7 @@ export async function companiesCommand(values: Record<string, unknown>, position
   const config = await loadConfig(path);
   const orgId = orgIdArgument(positionals, 'ledgerhouse companies acme');
   const org = requireOrganization(config, orgId, path);
-  const link = await connection(orgId, org, await existingCredentialStore(path), debugLog());
+  const link = await connection(orgId, org, await existingCredentialStore(path), { log: debugLog() });
   const companies = await link.companies();
   if (companies.length === 0) {
     console.log(`The credentials of "${orgId}" reach no company. ${capitalise(link.missingCompany)}.`);

@@ -9,6 +9,8 @@ import {
   type CredentialStore,
   type FikenApp,
   type FikenTokens,
+  type RatePolicy,
+  type RetryPolicy,
   type Source,
   type TokenVault,
 } from '../extract/index.ts';
@@ -36,7 +38,14 @@ export interface Connection {
   missingCompany: string;
 }
 
-export async function connection(orgId: string, org: OrganizationConfig, store: CredentialStore | null, log?: (line: string) => void): Promise<Connection> {
+/** How requests are logged and paced; tests pace faster against a simulator with a higher limit. */
+export interface ConnectionOptions {
+  log?: (line: string) => void;
+  rate?: RatePolicy;
+  retry?: Partial<RetryPolicy>;
+}
+
+export async function connection(orgId: string, org: OrganizationConfig, store: CredentialStore | null, tuning: ConnectionOptions = {}): Promise<Connection> {
   const secrets = store ? await store.get(orgId) : null;
   if (!store || !secrets) throw new UsageError(`Organization "${orgId}" has no stored credentials; run "ledgerhouse connect ${orgId}" first.`);
   const incomplete = () => new UsageError(`The stored credentials of "${orgId}" are incomplete; run "ledgerhouse connect ${orgId}" again.`);
@@ -49,7 +58,7 @@ export async function connection(orgId: string, org: OrganizationConfig, store: 
         baseUrl: org.tripletex.baseUrl ?? TRIPLETEX_BASE_URLS[org.tripletex.environment],
         credentials: { consumerToken, employeeToken },
         clientCompanyId: wanted,
-        log,
+        ...tuning,
       };
       return {
         source: () => tripletexSource({ ...options, country: org.country }),
@@ -72,7 +81,7 @@ export async function connection(orgId: string, org: OrganizationConfig, store: 
       const { clientId, clientSecret } = secrets;
       if (!clientId || !clientSecret) throw incomplete();
       const session = new FikenSession(fikenApp(org, { clientId, clientSecret }), storeVault(store, orgId), orgId);
-      const options = { apiBaseUrl: org.fiken.apiBaseUrl ?? FIKEN_URLS.api, session, consentKey: `${clientId}:${orgId}`, log };
+      const options = { apiBaseUrl: org.fiken.apiBaseUrl ?? FIKEN_URLS.api, session, consentKey: `${clientId}:${orgId}`, ...tuning };
       return {
         source: () => fikenSource({ ...options, companySlug: org.fiken.companySlug }),
         companies: async () =>

@@ -11,7 +11,7 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
   const config = await loadConfig(path);
   const orgId = orgIdArgument(positionals, 'ledgerhouse sync acme');
   const org = requireOrganization(config, orgId, path);
-  const source = (await connection(orgId, org, await existingCredentialStore(path), debugLog())).source();
+  const source = (await connection(orgId, org, await existingCredentialStore(path), { log: debugLog() })).source();
   const warehousePath = resolveWarehouse(path, config, values);
   const warehouse = await Warehouse.open(warehousePath);
   try {

@@ -20,3 +20,5 @@ export type {
   VoucherKey,
 } from './tripletex/tripletex-simulator.ts';
 export { HttpSimulator, Router, jsonText, minorUnitsText, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse } from './http-simulator.ts';
+export { FikenSimulator } from './fiken/fiken-simulator.ts';
+export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
