@@ -60,8 +60,8 @@ export function voucher(e: FxJournalEntry): Voucher {
     posting_date: null,
     description: e.description || null,
     source_modified_at: null,
-    // A cancelled entry stays in the ledger beside its reversal; the link is kept.
-    extra: { fiken_id: e.journalEntryId, transaction_id: e.transactionId ?? null, ...(e.offsetTransactionId ? { cancelled_by_transaction: e.offsetTransactionId } : {}) },
+    // A cancelled entry and its reversal both stay in the ledger, linked by the offset transaction.
+    extra: { fiken_id: e.journalEntryId, transaction_id: e.transactionId ?? null, ...(e.offsetTransactionId ? { offset_transaction_id: e.offsetTransactionId } : {}) },
     lines: e.lines.map((l, i) => line(l, `${where}, line ${i + 1}`)),
   };
 }
