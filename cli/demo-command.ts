@@ -2,15 +2,16 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CredentialStore } from '../extract/index.ts';
-import { generateCompany, TripletexSimulator } from '../sandbox/index.ts';
+import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../reports/index.ts';
 import { importFile } from './import-files.ts';
 import { printSummary } from './import-command.ts';
 import { terminalProgress } from './progress.ts';
 import { printTrialBalance } from './trial-balance-table.ts';
-import { credentialsDir, saveConfig } from './config.ts';
-import { connection } from './connectors.ts';
+import { credentialsDir, saveConfig, type FikenOrgConfig, type OrganizationConfig } from './config.ts';
+import { connection, fikenApp, tokenSecrets } from './connectors.ts';
+import { fikenConsent } from './fiken-consent.ts';
 import { printSyncSummary } from './sync-command.ts';
 import { syncOrganization } from './sync-engine.ts';
 
@@ -78,24 +79,43 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
 }
 
 /**
- * The API path: the Tripletex simulator serves a third generated company over loopback, and
- * it is synced the way a customer's would be, configuration and encrypted credentials included.
+ * The API path: the Tripletex and Fiken simulators serve two more generated companies over
+ * loopback, and they are synced the way a customer's would be: configuration, encrypted
+ * credentials, and for Fiken an OAuth consent (the simulator approves it at once).
  */
 async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath: string): Promise<void> {
-  const company = generateCompany({ seed: 2027, country: 'NO', linesPerYear: 20_000 });
-  const sim = await TripletexSimulator.start({ companies: [company] });
+  const tripletexCompany = generateCompany({ seed: 2027, country: 'NO', linesPerYear: 20_000 });
+  // Fiken serves four requests a second: a smaller company keeps the demo short.
+  const fikenCompany = generateCompany({ seed: 2028, country: 'NO', linesPerYear: 4_000 });
+  const tripletex = await TripletexSimulator.start({ companies: [tripletexCompany] });
+  const fiken = await FikenSimulator.start({ companies: [fikenCompany] });
   try {
-    console.log(`\nTripletex sandbox at ${sim.baseUrl} serving ${company.organization.name}; syncing it as demo-tripletex.`);
     const configPath = join(out, 'ledgerhouse.json');
-    const org = { provider: 'tripletex' as const, country: 'NO' as const, keepYears: 3, tripletex: { environment: 'production' as const, baseUrl: sim.baseUrl } };
-    await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations: { 'demo-tripletex': org } });
+    const organizations: Record<string, OrganizationConfig> = {
+      'demo-tripletex': { provider: 'tripletex', country: 'NO', keepYears: 3, tripletex: { environment: 'production', baseUrl: tripletex.baseUrl } },
+      'demo-fiken': {
+        provider: 'fiken',
+        country: 'NO',
+        keepYears: 3,
+        fiken: { companySlug: fiken.companySlugs[0]!, apiBaseUrl: fiken.apiBaseUrl, oauthBaseUrl: new URL(fiken.authorizeUrl).origin },
+      },
+    };
+    await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations });
     const store = await CredentialStore.open(credentialsDir(configPath));
-    await store.set('demo-tripletex', { consumerToken: sim.consumerToken, employeeToken: sim.employeeToken });
-    const source = (await connection('demo-tripletex', org, store)).source();
-    const summary = await syncOrganization(warehouse, source, { orgId: 'demo-tripletex', trigger: 'demo', progress: terminalProgress() });
-    printSyncSummary('demo-tripletex', warehousePath, summary);
+    await store.set('demo-tripletex', { consumerToken: tripletex.consumerToken, employeeToken: tripletex.employeeToken });
+    const app = { clientId: fiken.clientId, clientSecret: fiken.clientSecret };
+    const fikenOrg = organizations['demo-fiken'] as FikenOrgConfig;
+    const tokens = await fikenConsent(fikenApp(fikenOrg, app), { orgId: 'demo-fiken', mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
+    await store.set('demo-fiken', { ...app, ...tokenSecrets(tokens) });
+
+    for (const [orgId, served] of [['demo-tripletex', `Tripletex sandbox at ${tripletex.baseUrl} serving ${tripletexCompany.organization.name}`], ['demo-fiken', `Fiken sandbox at ${fiken.apiBaseUrl} serving ${fikenCompany.organization.name} (consent given through its OAuth server)`]] as const) {
+      console.log(`\n${served}; syncing it as ${orgId}.`);
+      const source = (await connection(orgId, organizations[orgId]!, store)).source();
+      printSyncSummary(orgId, warehousePath, await syncOrganization(warehouse, source, { orgId, trigger: 'demo', progress: terminalProgress() }));
+    }
   } finally {
-    await sim.close();
+    await tripletex.close();
+    await fiken.close();
   }
 }
 
