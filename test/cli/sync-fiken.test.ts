@@ -11,6 +11,7 @@ import { FikenSimulator, generateCompany, type GeneratedCompany } from '../../sa
 import { movementsOf, nonZero, openingBalances, truthMovements, warehouseMovements } from '../helpers/ledger-truth.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dumpLedger } from '../helpers/warehouse-dump.ts';
+import { expectCrashSafeSync } from '../helpers/sync-crash.ts';
 
 const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
 const today = '2026-11-22';
@@ -211,43 +212,10 @@ describe('a Fiken sync killed at any moment', () => {
     const sim = await FikenSimulator.start({ companies: [company], perSecond: 1_000 });
     try {
       const setup = await connect(sim, dir, 'crash');
-      const run = (warehousePath: string, killAfterMs: number | null) =>
-        new Promise<'killed' | 'finished'>((resolve, reject) => {
-          const child = spawn(process.execPath, [bin, 'sync', 'crash', '--config', setup.configPath, '--warehouse', warehousePath], { stdio: ['ignore', 'ignore', 'pipe'], env });
-          let stderr = '';
-          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-          const timer = killAfterMs === null ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-          child.on('error', reject);
-          child.on('exit', (code, signal) => {
-            clearTimeout(timer);
-            if (signal === 'SIGKILL') resolve('killed');
-            else if (code === 0) resolve('finished');
-            else reject(new Error(`sync exited ${code}: ${stderr}`));
-          });
-        });
-      const comparable = (dump: Record<string, unknown[]>) =>
-        JSON.stringify(Object.fromEntries(Object.entries(dump).map(([t, rows]) => [t, rows.map((r) => JSON.stringify({ ...(r as object), run_id: null })).sort()])));
-
-      const cleanPath = join(dir, 'clean.duckdb');
-      await run(cleanPath, null);
+      const cleanPath = await expectCrashSafeSync({ orgId: 'crash', configPath: setup.configPath, dir, env, killAfterMs: [1_500, 3_000, 4_500] });
       const clean = await Warehouse.open(cleanPath);
-      const reference = comparable(await dumpLedger(clean));
       await expectTruth(clean, company, 'crash');
       clean.close();
-
-      const outcomes: string[] = [];
-      for (const killAfter of [1_500, 3_000, 4_500]) {
-        const path = join(dir, `killed-${killAfter}.duckdb`);
-        outcomes.push(await run(path, killAfter));
-        expect(await run(path, null)).toBe('finished');
-        const warehouse = await Warehouse.open(path);
-        try {
-          expect(comparable(await dumpLedger(warehouse))).toBe(reference);
-        } finally {
-          warehouse.close();
-        }
-      }
-      expect(outcomes).toContain('killed');
     } finally {
       await sim.close();
     }
