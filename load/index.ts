@@ -8,3 +8,4 @@ export { commitSlices, stagedTables, type SliceCommit, type CommitOutcome } from
 export { startRun, finishRun, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';
+export { buildMarts, martTables, MappingFileError, type BuildMartsOptions, type MartsSummary } from './marts/build-marts.ts';
