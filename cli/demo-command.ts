@@ -14,6 +14,7 @@ import { connection, fikenApp, tokenSecrets } from './connectors.ts';
 import { fikenConsent } from './fiken-consent.ts';
 import { printSyncSummary } from './sync-command.ts';
 import { syncOrganization } from './sync-engine.ts';
+import { afterRun } from './after-run.ts';
 
 const referenceDir = resolve(fileURLToPath(import.meta.url), '../../../shared/reference');
 
@@ -67,6 +68,7 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
       }
     }
 
+    await afterRun(warehouse);
     const newest = await warehouse.one<{ start_date: string; label: string }>(
       `SELECT start_date::VARCHAR AS start_date, label FROM fiscal_year WHERE org_id = 'demo-no' ORDER BY start_date DESC LIMIT 1`,
     );

@@ -1,4 +1,5 @@
 import { Warehouse } from '../load/index.ts';
+import { afterRun } from './after-run.ts';
 import { groupImportFiles, importFile, type ImportSummary } from './import-files.ts';
 import { orgId, positiveInteger, warehousePath } from './options.ts';
 import { terminalProgress } from './progress.ts';
@@ -14,6 +15,7 @@ export async function importCommand(values: Record<string, unknown>, files: stri
       const summary = await importFile(warehouse, group, { orgId: org, force: values.force === true, keepYears, progress: terminalProgress() });
       printSummary(summary);
     }
+    await afterRun(warehouse);
     return 0;
   } finally {
     warehouse.close();

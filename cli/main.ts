@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConsentError, CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
-import { WarehouseError } from '../load/index.ts';
+import { MappingFileError, WarehouseError } from '../load/index.ts';
 import { UsageError } from './usage-error.ts';
 import { ImportRejectedError } from './slice-load.ts';
 import { ConfigError } from './config-error.ts';
@@ -128,7 +128,7 @@ function report(error: unknown, debug: boolean): number {
     return 2;
   } else if (
     error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
-    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError
+    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof MappingFileError
   ) {
     console.error(error.message);
   } else {

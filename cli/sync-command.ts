@@ -1,5 +1,6 @@
 import { Warehouse } from '../load/index.ts';
 import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse } from './config.ts';
+import { afterRun } from './after-run.ts';
 import { connection } from './connectors.ts';
 import { debugLog } from './debug-log.ts';
 import { terminalProgress } from './progress.ts';
@@ -23,6 +24,7 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
       progress: terminalProgress(),
     });
     printSyncSummary(orgId, warehousePath, summary);
+    if (summary.status !== 'failed') await afterRun(warehouse);
     return summary.status === 'succeeded' ? 0 : 1;
   } finally {
     warehouse.close();
