@@ -132,6 +132,7 @@ const PAGES_AHEAD = 8;
 /** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
 class OpenSlice {
   rows = 0;
+  pages = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
   readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
@@ -142,6 +143,7 @@ class OpenSlice {
       cursor: task.cursor,
       onPage: (page) => {
         this.rows = page.rows;
+        this.pages++;
         this.estimatedTotal = page.estimatedTotal;
         this.onProgress?.();
       },
@@ -156,7 +158,8 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
   const provider = header.format;
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
   const progress = options.progress?.start(label);
-  open.onProgress = () => progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows`);
+  open.onProgress = () =>
+    progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pages} page${open.pages === 1 ? '' : 's'}`);
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   let nextCursor: string | null = null;

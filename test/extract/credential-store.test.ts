@@ -75,4 +75,23 @@ describe('credential store', () => {
     rmSync(join(dir, 'secret.key'));
     await expectRefused(CredentialStore.open(dir, noKeyEnv), /The key for .*credentials\.json is missing: restore .*secret\.key or set LEDGERHOUSE_SECRET_KEY/);
   });
+
+  it('lets one holder at a time read, change and write, and takes over a lock its holder left by dying', async () => {
+    const dir = tempDir();
+    const store = await CredentialStore.open(dir, noKeyEnv);
+    await store.set('acme', { counter: '0' });
+    const bump = () =>
+      store.exclusive(async () => {
+        const n = Number((await store.get('acme'))!.counter);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.set('acme', { counter: String(n + 1) });
+      });
+    await Promise.all(Array.from({ length: 8 }, bump));
+    expect((await store.get('acme'))!.counter).toBe('8');
+
+    // A lock whose process is gone (pid 2^22 + 1 is above Linux's pid limit) does not block.
+    writeFileSync(join(dir, 'credentials.lock'), String(2 ** 22 + 1));
+    await bump();
+    expect((await store.get('acme'))!.counter).toBe('9');
+  });
 });
