@@ -132,7 +132,7 @@ const PAGES_AHEAD = 8;
 /** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
 class OpenSlice {
   rows = 0;
-  pages = 0;
+  pagesRead = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
   readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
@@ -143,7 +143,7 @@ class OpenSlice {
       cursor: task.cursor,
       onPage: (page) => {
         this.rows = page.rows;
-        this.pages++;
+        this.pagesRead++;
         this.estimatedTotal = page.estimatedTotal;
         this.onProgress?.();
       },
@@ -159,7 +159,7 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
   const progress = options.progress?.start(label);
   open.onProgress = () =>
-    progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pages} page${open.pages === 1 ? '' : 's'}`);
+    progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pagesRead} page${open.pagesRead === 1 ? '' : 's'}`);
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   let nextCursor: string | null = null;
