@@ -14,6 +14,9 @@ Usage:
   ledgerhouse export --org <id> --format saft|sie --fiscal-year <year> [--out <path>] [--warehouse <path>]
       Write one fiscal year as SAF-T Financial 1.30 or SIE 4E.
   ledgerhouse trial-balance --org <id> [--fiscal-year <year>] [--warehouse <path>]
+  ledgerhouse report --org <id> --period <yyyy-mm> --out <dir> [--warehouse <path>]
+      The month-end pack: index.html (KPIs, P&L, balance sheet, cash flow, trends, data quality),
+      csv/<view>.csv, and report.pdf when Chromium is found ($CHROMIUM_PATH, else /usr/bin/chromium).
   ledgerhouse demo [--out <dir>]
       Generate a company, export it, import it with the reference examples, print a trial balance.
   ledgerhouse org add <id> --provider tripletex [--country NO|SE|FI] [--environment production|test]
@@ -56,6 +59,10 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
   'trial-balance': {
     options: { org: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' } },
     run: async (v) => (await import('./trial-balance-command.ts')).trialBalanceCommand(v),
+  },
+  report: {
+    options: { org: { type: 'string' }, warehouse: { type: 'string' }, period: { type: 'string' }, out: { type: 'string' } },
+    run: async (v) => (await import('./report-command.ts')).reportCommand(v),
   },
   demo: { options: { out: { type: 'string' } }, run: async (v) => (await import('./demo-command.ts')).demoCommand(v) },
   org: {
