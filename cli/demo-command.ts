@@ -5,6 +5,7 @@ import { CredentialStore } from '../extract/index.ts';
 import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../reports/index.ts';
+import { writeReportPack } from '../reports/pack/index.ts';
 import { importFile } from './import-files.ts';
 import { printSummary } from './import-command.ts';
 import { terminalProgress } from './progress.ts';
@@ -69,6 +70,7 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
     }
 
     await afterRun(warehouse);
+    await writeDemoReports(warehouse, join(out, 'reports'));
     const newest = await warehouse.one<{ start_date: string; label: string }>(
       `SELECT start_date::VARCHAR AS start_date, label FROM fiscal_year WHERE org_id = 'demo-no' ORDER BY start_date DESC LIMIT 1`,
     );
@@ -118,6 +120,17 @@ async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath:
   } finally {
     await tripletex.close();
     await fiken.close();
+  }
+}
+
+/** A month-end pack for every demo organization, for the last month before today. */
+async function writeDemoReports(warehouse: Warehouse, dir: string): Promise<void> {
+  const today = new Date();
+  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  console.log(`\nMonth-end report packs for ${lastMonth}:`);
+  for (const orgId of ['demo-no', 'demo-se', 'demo-tripletex', 'demo-fiken']) {
+    const pack = await writeReportPack(warehouse, { orgId, period: lastMonth, out: join(dir, orgId), buildMarts: false });
+    console.log(`  ${orgId}: ${pack.html}${pack.pdf ? `, ${basename(pack.pdf)}` : ` (${pack.pdfNote})`}, ${pack.csv.length} CSV files`);
   }
 }
 
