@@ -9,3 +9,4 @@ export { startRun, finishRun, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';
 export { buildMarts, martTables, MappingFileError, type BuildMartsOptions, type MartsSummary } from './marts/build-marts.ts';
+export { publishSnapshot } from './snapshot.ts';
