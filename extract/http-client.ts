@@ -59,10 +59,12 @@ export class HttpClient {
   private readonly queue: PQueue;
   private readonly agent: Dispatcher;
   private readonly retry: RetryPolicy;
+  private readonly window: SendWindow;
 
   constructor(private readonly options: HttpClientOptions) {
-    // A sliding window: fixed windows would allow twice the rate across a window boundary.
-    this.queue = new PQueue({ concurrency: options.rate.concurrency, intervalCap: options.rate.requestsPerInterval, interval: options.rate.intervalMs, strict: true });
+    // The queue bounds requests in flight; the window bounds how many leave per interval.
+    this.queue = new PQueue({ concurrency: options.rate.concurrency });
+    this.window = new SendWindow(options.rate.requestsPerInterval, options.rate.intervalMs);
     this.retry = { ...defaultRetry, ...options.retry };
     this.agent = new Agent({ keepAliveTimeout: 30_000, connections: options.rate.concurrency, headersTimeout: this.retry.timeoutMs, bodyTimeout: this.retry.timeoutMs });
   }
@@ -122,6 +124,9 @@ export class HttpClient {
   private async attempt(method: string, url: URL, body: unknown) {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()) };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // Counted in the same synchronous step that sends it: a slot taken earlier and sent after a
+    // busy moment on this thread would bunch requests and break the provider's window.
+    for (let wait = this.window.take(); wait > 0; wait = this.window.take()) await sleep(wait);
     const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
     return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
   }
@@ -139,6 +144,30 @@ export class HttpClient {
 
   private log(line: string): void {
     this.options.log?.(this.redact(`[${this.options.provider}] ${line}`));
+  }
+}
+
+/**
+ * A sliding window over the moments requests leave: at most `perInterval` in any
+ * `intervalMs` (fixed windows would allow twice the rate across a boundary).
+ */
+class SendWindow {
+  private readonly sent: number[] = [];
+
+  constructor(
+    private readonly perInterval: number,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** 0 when a request may leave now (and counts it as leaving); else the ms to wait first. */
+  take(): number {
+    const now = performance.now();
+    while (this.sent.length > 0 && now - this.sent[0]! >= this.intervalMs) this.sent.shift();
+    if (this.sent.length < this.perInterval) {
+      this.sent.push(now);
+      return 0;
+    }
+    return this.intervalMs - (now - this.sent[0]!) + 1;
   }
 }
 
