@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import type { ChildResult } from './child.ts';
 import { type BenchInput, LOAD_LINES, ledgerLinesCsvInput, saftInput, sieInput } from './inputs.ts';
 import { alternate, median, runChild } from './measure.ts';
-import { profileDir } from './paths.ts';
+import { benchOut, profileDir } from './paths.ts';
 import type { SliceBreakdown, TimelineSummary } from './request-timeline.ts';
-import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName, type SimulatorStats } from './tripletex-sandbox.ts';
+import { connectFiken } from './fiken-connect.ts';
+import { FIKEN_COMPANY, FIKEN_PER_SECOND, startFikenSimulator, type FikenSimulatorName, type FikenSimulatorProcess, type FikenSimulatorStats } from './fiken-sandbox.ts';
+import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName } from './tripletex-sandbox.ts';
 
 export interface Figure {
   label: string;
@@ -65,14 +67,15 @@ interface ImportTraceResult {
   phases: { readTransformStageMs: number; rssAfterStagingMb: number; checkAndCommitMs: number } | null;
 }
 
-/** One log line per sample; imports also tell their phases. */
+/** One log line per sample (and any `details` lines after it); imports also tell their phases. */
 function describeSample(what: string, r: ChildResult): string {
   const phases = (r['trace'] as ImportTraceResult | undefined)?.phases;
   const split = phases
     ? ` (read+transform+append ${seconds(phases.readTransformStageMs)}, checks+commit ${seconds(phases.checkAndCommitMs)}; RSS before the checks ${phases.rssAfterStagingMb} MB)`
     : '';
   const more = typeof r['describe'] === 'string' ? `, ${r['describe']}` : '';
-  return `  ${what}: ${seconds(r.ms)}${split}${more}, peak RSS ${r.maxRssMb} MB, load ${String(r['loadAverage1m'])}`;
+  const details = typeof r['details'] === 'string' ? r['details'] : '';
+  return `  ${what}: ${seconds(r.ms)}${split}${more}, peak RSS ${r.maxRssMb} MB, load ${String(r['loadAverage1m'])}${details}`;
 }
 
 /** The CPU profiles written for `id`: the main thread's, then its workers'. */
@@ -194,7 +197,7 @@ const loadPath: Benchmark = {
   },
 };
 
-/** What the Tripletex sync child reports, with the simulator's counters for its run. */
+/** What a sync child (tripletex-sync.ts, fiken-sync.ts) reports, with the simulator's counters for its run. */
 interface SyncSample extends ChildResult {
   cpuMs: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -203,7 +206,16 @@ interface SyncSample extends ChildResult {
   lines: number;
   vouchers: number;
   timeline: Omit<TimelineSummary, 'slices'> & { slices: (SliceBreakdown & { rows: number | null })[] };
-  sim: SimulatorStats;
+  sim: SimulatorCounters;
+  /** 429s the simulator answered for its limits over the run, every rule counted. */
+  sim429: number;
+}
+
+/** What every simulator child counts. */
+interface SimulatorCounters {
+  requests: number;
+  cpuMs: number;
+  byPath: Record<string, number>;
 }
 
 /**
@@ -224,9 +236,127 @@ function describeSlices(what: string, s: SyncSample, log: (line: string) => void
   const t = s.timeline;
   log(`  ${what}, slices of its median run (${seconds(s.ms)}; no request in flight for ${seconds(t.idleMs)}; latency median ${t.latencyMs.median} ms, p90 ${t.latencyMs.p90} ms; ${t.megabytes} MB received):`);
   log(`    before the first slice ${seconds(t.outside.beforeMs)}, after the last ${seconds(t.outside.afterMs)} (${t.outside.requests} requests)`);
-  const rows = t.slices.map((x) => [x.label.replace(/^tripletex /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
+  const rows = t.slices.map((x) => [x.label.replace(/^(tripletex|fiken) /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
   for (const r of rows) log(`    ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
+}
+
+/** The log line's tail for one sync sample; `counts` goes right after the request statuses. */
+function describeSync(r: SyncSample, sim: SimulatorCounters, counts = ''): string {
+  const t = r.timeline;
+  return (
+    `${sim.requests} requests (${statuses(r)})${counts}, ` +
+    `no request in flight ${seconds(t.idleMs)}, CPU: sync ${seconds(r.cpuMs)}, simulator ${seconds(sim.cpuMs)}, ` +
+    `most starts in 1 s ${t.maxStartsIn1000ms}, event-loop delay p99 ${r.eventLoopDelayMs.p99} ms (max ${r.eventLoopDelayMs.max}), ${r.status}` +
+    (t.rateLimitedAt.length ? `; 429s at ${t.rateLimitedAt.map((ms) => seconds(ms)).join(', ')}` : '')
+  );
+}
+
+/**
+ * What preceded each 429 (at most 5): when the requests before it started and were sent, and
+ * any main-thread stall in the 1.5 s before. With one request at a time and N a second, a
+ * request sent less than 1 000 ms after the N-th before it went too early on the wire, though
+ * the rate queue may have let it go in time.
+ */
+function describe429s(r: SyncSample): string {
+  const context = r.timeline.rateLimitedContext ?? [];
+  const shown = context.slice(0, 5).map((c) => {
+    const nth = c.previous.at(-1);
+    const prev = nth ? `the request ${c.previous.length} before it started ${nth.startAgoMs} ms and was sent ${nth.sentAgoMs ?? '?'} ms earlier` : 'no request before it';
+    const stalls = c.stalls.length ? `, stalls before it: ${c.stalls.map((x) => `${x.ms} ms ${x.agoMs} ms earlier`).join(', ')}` : ', no stall over 20 ms in the 1.5 s before';
+    return `
+    429 sent at ${seconds(c.at)}: ${prev}${stalls}`;
+  });
+  return shown.join('') + (context.length > 5 ? `
+    (${context.length - 5} more 429s in results.json)` : '');
+}
+
+/**
+ * A rate-limited sync against its floor: checks what both sides loaded, works out the figures
+ * (wall vs 2xx ÷ the server's rate, 429s, the client's pace, the processing floor, where the
+ * time went), and logs the subject's median run split up and both sides' slices.
+ */
+function syncFigures(input: BenchInput, processing: Side, subject: Side, server: { perSecond: number; limit: string }, log: (line: string) => void): Figure[] {
+  checkLines(input.lines, processing, subject);
+  for (const side of [processing, subject]) {
+    for (const s of side.samples as SyncSample[]) {
+      if (s.status !== 'succeeded') throw new Error(`${side.what} ended ${s.status}: ${s.failed.join('; ')}`);
+      if (s.vouchers !== input.vouchers) throw new Error(`${side.what} loaded ${s.vouchers} vouchers, but the company has ${String(input.vouchers)}.`);
+      if (s.sim.requests !== s.timeline.requests || s.sim429 !== (s.timeline.byStatus['429'] ?? 0)) {
+        log(`  note: ${side.what}: the simulator counted ${s.sim.requests} requests (${s.sim429} × 429), the client saw ${s.timeline.requests} (${statuses(s)})`);
+      }
+    }
+  }
+  const limited = subject.samples as SyncSample[];
+  const perSecond = server.perSecond;
+  const ok = median(limited.map(answered2xx));
+  const all = median(limited.map((s) => s.sim.requests));
+  const floorMs = (ok / perSecond) * 1000;
+  const ratio = subject.medianMs / floorMs;
+  const worst429 = Math.max(...limited.map((s) => s.sim429));
+  const policy = limited[0]!['rate'] as { concurrency: number; requestsPerInterval: number; intervalMs: number };
+  const policyMs = (ok / policy.requestsPerInterval) * policy.intervalMs;
+  const median_ = medianSample(subject);
+  const floorRate = `${seconds(floorMs)} (${ok} × 2xx ÷ ${perSecond}/s)`;
+  const figures: Figure[] = [
+    { label: 'wall time vs rate-limit floor', measured: seconds(subject.medianMs), floor: floorRate, ratio, goal: '≤ 1.15×', met: ratio <= 1.15 },
+    { label: '429s received (worst run)', measured: String(worst429), floor: '', ratio: null, goal: '0', met: worst429 === 0 },
+    { label: 'requests: all / answered 2xx', measured: `${all} / ${ok}`, floor: '', ratio: null, goal: 'context', met: null },
+    {
+      label: `client pace alone (${policy.requestsPerInterval} per ${policy.intervalMs} ms)`,
+      measured: seconds(policyMs),
+      floor: seconds(floorMs),
+      ratio: policyMs / floorMs,
+      goal: 'context',
+      met: null,
+    },
+    {
+      label: 'sync without the limit (processing floor)',
+      measured: seconds(processing.medianMs),
+      floor: seconds(floorMs),
+      ratio: processing.medianMs / floorMs,
+      goal: 'context: < 1 = rate-bound',
+      met: null,
+    },
+    {
+      label: 'slice tails: nothing fetched (median run)',
+      measured: `${seconds(median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0))} of ${seconds(median_.ms)}`,
+      floor: '',
+      ratio: null,
+      goal: 'context',
+      met: null,
+    },
+    {
+      label: 'no request in flight (median run)',
+      measured: `${seconds(median_.timeline.idleMs)} of ${seconds(median_.ms)}`,
+      floor: '',
+      ratio: null,
+      goal: 'context',
+      met: null,
+    },
+    {
+      label: 'event-loop delay of the sync, p99 / max',
+      measured: `${median_.eventLoopDelayMs.p99} / ${median_.eventLoopDelayMs.max} ms`,
+      floor: '',
+      ratio: null,
+      goal: 'context',
+      met: null,
+    },
+    { label: 'CPU time: sync / simulator (median run)', measured: `${seconds(median_.cpuMs)} / ${seconds(median_.sim.cpuMs)}`, floor: '', ratio: null, goal: 'context', met: null },
+    { label: 'peak RSS of the sync', measured: `${peakRss(subject)} MB`, floor: `${peakRss(processing)} MB`, ratio: null, goal: 'context', met: null },
+  ];
+  // The subject's wall time, told apart: the client's own pace, the slices' tails (after
+  // their last response nothing is fetched: the rest of the transform, checks, commit),
+  // and what is left (pace lost inside the fetching, 429 retries, the run record).
+  const tails = median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0);
+  const paceMs = (median_.timeline.ok2xx / policy.requestsPerInterval) * policy.intervalMs;
+  log(
+    `  ${subject.what}, its median run of ${seconds(median_.ms)} = client pace ${seconds(paceMs)} + slice tails ${seconds(tails)} ` +
+      `+ the rest ${seconds(median_.ms - paceMs - tails)}; most request starts within 1 s: ${median_.timeline.maxStartsIn1000ms} (server limit ${server.limit})`,
+  );
+  describeSlices(subject.what, median_, log);
+  describeSlices(processing.what, medianSample(processing), log);
+  return figures;
 }
 
 /** The simulator child of the Tripletex benchmark: started by its input(), closed by its run(). */
@@ -262,98 +392,15 @@ const tripletexSync: Benchmark = {
         await sleep(e.rateLimit.windowMs + 100); // no window of an earlier run is still counting
         const r = (await runChild('tripletex-sync.ts', [name, e.baseUrl, e.consumerToken, e.employeeToken], { profileName })) as SyncSample;
         const stats = await sim.stats(name);
-        const t = r.timeline;
-        const describe =
-          `${stats.requests} requests (${statuses(r)}), ` +
-          `no request in flight ${seconds(t.idleMs)}, CPU: sync ${seconds(r.cpuMs)}, simulator ${seconds(stats.cpuMs)}, ` +
-          `most starts in 1 s ${t.maxStartsIn1000ms}, event-loop delay p99 ${r.eventLoopDelayMs.p99} ms (max ${r.eventLoopDelayMs.max}), ${r.status}` +
-          (t.rateLimitedAt.length ? `; 429s at ${t.rateLimitedAt.map((ms) => seconds(ms)).join(', ')}` : '');
-        return { ...r, sim: stats, describe };
+        return { ...r, sim: stats, sim429: stats.rateLimited, describe: describeSync(r, stats) };
       };
       const { sides, profiles } = await measure(this.id, options, [
         { what: 'sync, no rate limit (processing floor)', run: sync('unlimited') },
         { what: 'sync, Tripletex-like limit', run: sync('limited') },
       ]);
       const [processing, subject] = sides as [Side, Side];
-      checkLines(input.lines, processing, subject);
-      for (const side of [processing, subject]) {
-        for (const s of side.samples as SyncSample[]) {
-          if (s.status !== 'succeeded') throw new Error(`${side.what} ended ${s.status}: ${s.failed.join('; ')}`);
-          if (s.vouchers !== input.vouchers) throw new Error(`${side.what} loaded ${s.vouchers} vouchers, but the company has ${String(input.vouchers)}.`);
-          if (s.sim.requests !== s.timeline.requests || s.sim.rateLimited !== (s.timeline.byStatus['429'] ?? 0)) {
-            options.log(`  note: ${side.what}: the simulator counted ${s.sim.requests} requests (${s.sim.rateLimited} × 429), the client saw ${s.timeline.requests} (${statuses(s)})`);
-          }
-        }
-      }
-      const limited = subject.samples as SyncSample[];
       const perSecond = TRIPLETEX_LIMIT.limit / (TRIPLETEX_LIMIT.windowMs / 1000);
-      const ok = median(limited.map(answered2xx));
-      const all = median(limited.map((s) => s.sim.requests));
-      const floorMs = (ok / perSecond) * 1000;
-      const ratio = subject.medianMs / floorMs;
-      const worst429 = Math.max(...limited.map((s) => s.sim.rateLimited));
-      const policy = limited[0]!['rate'] as { concurrency: number; requestsPerInterval: number; intervalMs: number };
-      const policyMs = (ok / policy.requestsPerInterval) * policy.intervalMs;
-      const median_ = medianSample(subject);
-      const floorRate = `${seconds(floorMs)} (${ok} × 2xx ÷ ${perSecond}/s)`;
-      const figures: Figure[] = [
-        { label: 'wall time vs rate-limit floor', measured: seconds(subject.medianMs), floor: floorRate, ratio, goal: '≤ 1.15×', met: ratio <= 1.15 },
-        { label: '429s received (worst run)', measured: String(worst429), floor: '', ratio: null, goal: '0', met: worst429 === 0 },
-        { label: 'requests: all / answered 2xx', measured: `${all} / ${ok}`, floor: '', ratio: null, goal: 'context', met: null },
-        {
-          label: `client pace alone (${policy.requestsPerInterval} per ${policy.intervalMs} ms)`,
-          measured: seconds(policyMs),
-          floor: seconds(floorMs),
-          ratio: policyMs / floorMs,
-          goal: 'context',
-          met: null,
-        },
-        {
-          label: 'sync without the limit (processing floor)',
-          measured: seconds(processing.medianMs),
-          floor: seconds(floorMs),
-          ratio: processing.medianMs / floorMs,
-          goal: 'context: < 1 = rate-bound',
-          met: null,
-        },
-        {
-          label: 'slice tails: nothing fetched (median run)',
-          measured: `${seconds(median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0))} of ${seconds(median_.ms)}`,
-          floor: '',
-          ratio: null,
-          goal: 'context',
-          met: null,
-        },
-        {
-          label: 'no request in flight (median run)',
-          measured: `${seconds(median_.timeline.idleMs)} of ${seconds(median_.ms)}`,
-          floor: '',
-          ratio: null,
-          goal: 'context',
-          met: null,
-        },
-        {
-          label: 'event-loop delay of the sync, p99 / max',
-          measured: `${median_.eventLoopDelayMs.p99} / ${median_.eventLoopDelayMs.max} ms`,
-          floor: '',
-          ratio: null,
-          goal: 'context',
-          met: null,
-        },
-        { label: 'CPU time: sync / simulator (median run)', measured: `${seconds(median_.cpuMs)} / ${seconds(median_.sim.cpuMs)}`, floor: '', ratio: null, goal: 'context', met: null },
-        { label: 'peak RSS of the sync', measured: `${peakRss(subject)} MB`, floor: `${peakRss(processing)} MB`, ratio: null, goal: 'context', met: null },
-      ];
-      // The subject's wall time, told apart: the client's own pace, the slices' tails (after
-      // their last response nothing is fetched: the rest of the transform, checks, commit),
-      // and what is left (pace lost inside the fetching, 429 retries, the run record).
-      const tails = median_.timeline.slices.reduce((n, x) => n + x.tailMs, 0);
-      const paceMs = (median_.timeline.ok2xx / policy.requestsPerInterval) * policy.intervalMs;
-      options.log(
-        `  ${subject.what}, its median run of ${seconds(median_.ms)} = client pace ${seconds(paceMs)} + slice tails ${seconds(tails)} ` +
-          `+ the rest ${seconds(median_.ms - paceMs - tails)}; most request starts within 1 s: ${median_.timeline.maxStartsIn1000ms} (server limit ${TRIPLETEX_LIMIT.limit})`,
-      );
-      describeSlices(subject.what, median_, options.log);
-      describeSlices(processing.what, medianSample(processing), options.log);
+      const figures = syncFigures(input, processing, subject, { perSecond, limit: String(TRIPLETEX_LIMIT.limit) }, options.log);
       return { profiles, result: { id: this.id, title: this.title, input: describeInput(input), sides: [processing, subject], figures } };
     } finally {
       tripletexSimulator = null;
@@ -362,4 +409,100 @@ const tripletexSync: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync];
+/** The simulator child of the Fiken benchmark: started by its input(), closed by its run(). */
+let fikenSimulator: FikenSimulatorProcess | null = null;
+
+const fikenSync: Benchmark = {
+  id: 'fiken-sync',
+  title: 'Fiken sync, 3 × 100k lines',
+  async input() {
+    const sim = await startFikenSimulator();
+    fikenSimulator = sim;
+    const r = sim.ready;
+    const c = FIKEN_COMPANY;
+    return {
+      path: `fiken-simulator:${c.country}-seed${c.seed}-lines${c.linesPerYear}x${c.years}-cy${c.currentYear}`,
+      description:
+        `Fiken simulator (own process), ${c.country} seed ${c.seed}, years ${r.years.map((y) => y.label).join(', ')}: ` +
+        `${r.vouchers.toLocaleString('en')} journal entries; served in ${seconds(r.startMs)} (both simulators), RSS ${r.maxRssMb} MB`,
+      bytes: 0,
+      lines: r.lines,
+      vouchers: r.vouchers,
+      generated: true,
+      generateMs: r.generateMs,
+    };
+  },
+  async run(input, options) {
+    const sim = fikenSimulator;
+    if (!sim) throw new Error('fiken-sync: input() did not start the simulator');
+    // One consent per simulator, stored where the sync children read it.
+    const credentials = (name: FikenSimulatorName) => join(benchOut, 'tmp', `fiken-credentials-${name}-${process.pid}`);
+    try {
+      for (const name of ['unlimited', 'limited'] as const) {
+        rmSync(credentials(name), { recursive: true, force: true });
+        await connectFiken(sim.ready.endpoints[name], credentials(name));
+      }
+      const sync = (name: FikenSimulatorName) => async (profileName?: string): Promise<ChildResult> => {
+        const e = sim.ready.endpoints[name];
+        await sim.reset(name);
+        await sleep(1_000 + 100); // no request of an earlier run is still in the sliding second
+        const r = (await runChild('fiken-sync.ts', [name, credentials(name), e.apiBaseUrl, e.oauthBaseUrl, e.companySlug], { profileName })) as SyncSample;
+        const stats = await sim.stats(name);
+        const sim429 = stats.rateLimited + stats.concurrentRejected;
+        const counts = `; 429s: ${stats.rateLimited} over the second, ${stats.concurrentRejected} not one at a time; ${stats.refreshes} token refreshes`;
+        const stalls = r.timeline.stalls ? `; main-thread stalls over 50 ms: ${r.timeline.stalls.over50ms} (longest ${r.timeline.stalls.longestMs} ms)` : '';
+        return { ...r, sim: stats, sim429, describe: describeSync(r, stats, counts) + stalls, details: describe429s(r) };
+      };
+      const { sides, profiles } = await measure(this.id, options, [
+        { what: 'sync, one at a time, no per-second limit (processing floor)', run: sync('unlimited') },
+        { what: "sync, Fiken's limit", run: sync('limited') },
+      ]);
+      const [processing, subject] = sides as [Side, Side];
+      const figures = syncFigures(input, processing, subject, { perSecond: FIKEN_PER_SECOND, limit: `${FIKEN_PER_SECOND}, one at a time` }, options.log);
+      const limited = subject.samples as (SyncSample & { sim: FikenSimulatorStats })[];
+      const worst = (f: (s: FikenSimulatorStats) => number) => Math.max(...limited.map((s) => f(s.sim)));
+      const median_ = medianSample(subject);
+      const unlimited = medianSample(processing);
+      // After the 429 figure: which rule the 429s broke, and the refreshes.
+      figures.splice(
+        2,
+        0,
+        {
+          label: `429s: over ${FIKEN_PER_SECOND} a second / not one at a time (worst)`,
+          measured: `${worst((s) => s.rateLimited)} / ${worst((s) => s.concurrentRejected)}`,
+          floor: '',
+          ratio: null,
+          goal: 'context',
+          met: null,
+        },
+        { label: 'token refreshes (worst run)', measured: String(worst((s) => s.refreshes)), floor: '', ratio: null, goal: 'context', met: null },
+      );
+      // A stall of the sync's main thread after the queue let a request go sends it late, closer to the next ones.
+      const stalls = limited.map((s) => s.timeline.stalls ?? { over50ms: 0, longestMs: 0 });
+      figures.push({
+        label: 'main-thread stalls > 50 ms (worst run) / longest',
+        measured: `${Math.max(...stalls.map((x) => x.over50ms))} / ${Math.max(...stalls.map((x) => x.longestMs))} ms`,
+        floor: '',
+        ratio: null,
+        goal: 'context',
+        met: null,
+      });
+      // One at a time: the time with a request in flight is the sum of the latencies.
+      figures.push({
+        label: 'request in flight: limited / unlimited (median runs)',
+        measured: `${seconds(median_.timeline.busyMs)} / ${seconds(unlimited.timeline.busyMs)}`,
+        floor: '',
+        ratio: null,
+        goal: 'context',
+        met: null,
+      });
+      return { profiles, result: { id: this.id, title: this.title, input: describeInput(input), sides: [processing, subject], figures } };
+    } finally {
+      fikenSimulator = null;
+      for (const name of ['unlimited', 'limited'] as const) rmSync(credentials(name), { recursive: true, force: true });
+      await sim.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync];

@@ -9,13 +9,30 @@ import type { Warehouse } from '../load/index.ts';
 
 export interface RequestSpan {
   method: string;
-  /** Path below /v2 without query or ids, e.g. `ledger/voucher`, `token/session`. */
+  /** Path below /v2 (Tripletex) or /api/v2 (Fiken) without query or ids, e.g. `ledger/voucher`, `companies/{slug}/journalEntries`. */
   endpoint: string;
   /** ms from the timeline's origin. */
   start: number;
+  /** When its headers were written to the socket (undici:client:sendHeaders). */
+  sent: number | null;
   end: number | null;
   status: number | null;
   bytes: number;
+}
+
+/** A stretch in which the event loop ran no timer: `ms` long, ending at `at + ms`. */
+export interface StallSpan {
+  at: number;
+  ms: number;
+}
+
+/** What came before one 429, as the client saw it (ms before the 429 request's own start or send). */
+export interface RateLimitedContext {
+  at: number;
+  /** The `lookback` requests before it, nearest first. */
+  previous: { startAgoMs: number; sentAgoMs: number | null; status: number | null }[];
+  /** Event-loop stalls in the 1 500 ms before its start. */
+  stalls: { agoMs: number; ms: number }[];
 }
 
 export interface SliceSpan {
@@ -73,6 +90,10 @@ export interface TimelineSummary {
   maxStartsIn1000ms: number;
   /** When each 429 came back, in ms after the sync started. */
   rateLimitedAt: number[];
+  /** Given `lookback` (the server's requests per second): what preceded each 429. */
+  rateLimitedContext?: RateLimitedContext[];
+  /** Given the stalls: how many over 50 ms, and the longest. */
+  stalls?: { over50ms: number; longestMs: number };
 }
 
 /** Records every undici request made in this process from now on, timed from `origin()`. */
@@ -81,9 +102,13 @@ export function recordRequests(origin: () => number): RequestSpan[] {
   const live = new WeakMap<object, RequestSpan>();
   subscribe('undici:request:create', (message) => {
     const { request } = message as { request: { method: string; path: string } };
-    const span: RequestSpan = { method: request.method, endpoint: endpointOf(request.path), start: performance.now() - origin(), end: null, status: null, bytes: 0 };
+    const span: RequestSpan = { method: request.method, endpoint: endpointOf(request.path), start: performance.now() - origin(), sent: null, end: null, status: null, bytes: 0 };
     live.set(request, span);
     spans.push(span);
+  });
+  subscribe('undici:client:sendHeaders', (message) => {
+    const span = live.get((message as { request: object }).request);
+    if (span && span.sent === null) span.sent = performance.now() - origin();
   });
   subscribe('undici:request:headers', (message) => {
     const { request, response } = message as { request: object; response: { statusCode: number } };
@@ -102,6 +127,24 @@ export function recordRequests(origin: () => number): RequestSpan[] {
   subscribe('undici:request:trailers', finish);
   subscribe('undici:request:error', finish);
   return spans;
+}
+
+/**
+ * Records every stretch over `thresholdMs` in which a 10 ms timer could not run (the main
+ * thread was busy: JavaScript, GC, synchronous I/O), timed from `origin()`. Stop it with `stop()`.
+ */
+export function recordStalls(origin: () => number, thresholdMs = 20): { stalls: StallSpan[]; stop: () => void } {
+  const stalls: StallSpan[] = [];
+  const tick = 10;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - last - tick;
+    if (late > thresholdMs) stalls.push({ at: last + tick - origin(), ms: Math.round(late) });
+    last = now;
+  }, tick);
+  timer.unref();
+  return { stalls, stop: () => clearInterval(timer) };
 }
 
 /** Records every statement run through `warehouse.run`/`all` (and so `one`), timed from `origin()`. */
@@ -123,10 +166,14 @@ export function recordStatements(warehouse: Warehouse, origin: () => number): St
   return spans;
 }
 
-/** `/v2/ledger/voucher?…` → `ledger/voucher`; numeric ids and session tokens are dropped. */
+/**
+ * `/v2/ledger/voucher?…` → `ledger/voucher`, `/api/v2/companies/acme-as/journalEntries?…` →
+ * `companies/{slug}/journalEntries`; numeric ids, company slugs and session tokens are dropped.
+ */
 function endpointOf(path: string): string {
-  const parts = path.split('?')[0]!.replace(/^\/v2\//, '').split('/');
+  const parts = path.split('?')[0]!.replace(/^\/(?:api\/)?v2\//, '').split('/');
   if (parts[0] === 'token' && parts[1] === 'session' && parts[2] && !parts[2].startsWith('>') && !parts[2].startsWith(':')) return 'token/session/{token}';
+  if (parts[0] === 'companies' && parts[1]) parts[1] = '{slug}';
   return parts.map((p) => (/^\d+$/.test(p) ? '{id}' : p)).join('/');
 }
 
@@ -156,7 +203,14 @@ function quantile(sorted: number[], q: number): number {
 const isCheck = (s: StatementSpan) => s.marks === 'check';
 const isCommitStart = (s: StatementSpan) => s.marks === 'commit';
 
-export function summariseTimeline(requests: readonly RequestSpan[], slices: readonly SliceSpan[], statements: readonly StatementSpan[], wallMs: number): TimelineSummary {
+/** `lookback`: the server's requests per second, for the context of each 429; `stalls`: from recordStalls. */
+export function summariseTimeline(
+  requests: readonly RequestSpan[],
+  slices: readonly SliceSpan[],
+  statements: readonly StatementSpan[],
+  wallMs: number,
+  more: { lookback?: number; stalls?: readonly StallSpan[] } = {},
+): TimelineSummary {
   const ended = requests.map((r): [number, number] => [r.start, r.end ?? wallMs]);
   const byStatus: Record<string, number> = {};
   for (const r of requests) byStatus[String(r.status ?? 'none')] = (byStatus[String(r.status ?? 'none')] ?? 0) + 1;
@@ -201,7 +255,28 @@ export function summariseTimeline(requests: readonly RequestSpan[], slices: read
     perSecond,
     maxStartsIn1000ms: maxInWindow(requests.map((r) => r.start), 1000),
     rateLimitedAt: requests.filter((r) => r.status === 429).map((r) => Math.round(r.end ?? r.start)),
+    ...(more.lookback === undefined ? {} : { rateLimitedContext: rateLimitedContext(requests, more.lookback, more.stalls ?? []) }),
+    ...(more.stalls === undefined ? {} : { stalls: { over50ms: more.stalls.filter((x) => x.ms > 50).length, longestMs: Math.max(0, ...more.stalls.map((x) => x.ms)) } }),
   };
+}
+
+function rateLimitedContext(requests: readonly RequestSpan[], lookback: number, stalls: readonly StallSpan[]): RateLimitedContext[] {
+  const ordered = [...requests].sort((a, b) => a.start - b.start);
+  const out: RateLimitedContext[] = [];
+  ordered.forEach((r, i) => {
+    if (r.status !== 429) return;
+    const previous = ordered.slice(Math.max(0, i - lookback), i).reverse();
+    out.push({
+      at: Math.round(r.start),
+      previous: previous.map((p) => ({
+        startAgoMs: Math.round(r.start - p.start),
+        sentAgoMs: r.sent === null || p.sent === null ? null : Math.round(r.sent - p.sent),
+        status: p.status,
+      })),
+      stalls: stalls.filter((x) => x.at + x.ms > r.start - 1500 && x.at < r.start).map((x) => ({ agoMs: Math.round(r.start - x.at), ms: x.ms })),
+    });
+  });
+  return out;
 }
 
 /** The most of `times` within any half-open window of `windowMs`. */

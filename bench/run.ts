@@ -1,6 +1,6 @@
 // `npm run bench`: generates (or reuses) the inputs, runs each benchmark against its floor in
 // the same run, prints a table and writes bench/out/results.json.
-//   npm run bench -- [--only saft-import,sie-import,load-path,tripletex-sync] [--reps 3] [--profile]
+//   npm run bench -- [--only saft-import,sie-import,load-path,tripletex-sync,fiken-sync] [--reps 3] [--profile]
 // --profile runs each subject once more under --cpu-prof (bench/out/profiles) and prints
 // where its time goes.
 

@@ -2,29 +2,12 @@
 // process so it shares neither the sync's event loop nor its CPU accounting. Generates the
 // company once and serves it twice on loopback: with the Tripletex-like limit (20 requests
 // per 1 000 ms fixed window) and with the limit out of reach (the processing floor).
-// Prints one ready line, then answers one JSON command per stdin line, in order:
-//   {"cmd":"stats","sim":"limited"}   the counters since the last reset, and this process's CPU ms
-//   {"cmd":"reset","sim":"limited"}   zero the counters
-//   {"cmd":"close"}                    close both simulators and exit (so does the end of stdin)
-// Every answer is one line `BENCH_SIM {"ok":true,"value":…}` on stdout.
+// Prints one ready line, then answers `stats`/`reset`/`close` on stdin (bench/simulator-process.ts).
 //   node --import tsx bench/tripletex-simulator.ts
 
-import { createInterface } from 'node:readline';
 import { generateCompany, TripletexSimulator } from '../sandbox/index.ts';
-import {
-  NO_LIMIT,
-  SIM_MARKER,
-  TRIPLETEX_COMPANY,
-  TRIPLETEX_LIMIT,
-  type SimulatorCommand,
-  type SimulatorEndpoint,
-  type SimulatorName,
-  type SimulatorReady,
-  type SimulatorStats,
-} from './tripletex-sandbox.ts';
-
-const answer = (value: unknown) => process.stdout.write(`${SIM_MARKER}${JSON.stringify({ ok: true, value })}\n`);
-const refuse = (error: string) => process.stdout.write(`${SIM_MARKER}${JSON.stringify({ ok: false, error })}\n`);
+import { serveSimulators } from './simulator-process.ts';
+import { NO_LIMIT, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorEndpoint, type SimulatorName, type SimulatorReady } from './tripletex-sandbox.ts';
 
 const generateStart = performance.now();
 const company = generateCompany(TRIPLETEX_COMPANY);
@@ -53,47 +36,4 @@ const ready: SimulatorReady = {
   endpoints: { limited: endpoint(sims.limited, TRIPLETEX_LIMIT), unlimited: endpoint(sims.unlimited, NO_LIMIT) },
   maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
 };
-answer(ready);
-
-/** CPU time of this process when each simulator's counters were last reset. */
-const cpuAtReset: Record<SimulatorName, NodeJS.CpuUsage> = { limited: process.cpuUsage(), unlimited: process.cpuUsage() };
-
-async function closeAll(): Promise<void> {
-  await Promise.all(Object.values(sims).map((s) => s.close()));
-}
-
-const input = createInterface({ input: process.stdin });
-for await (const line of input) {
-  if (line.trim() === '') continue;
-  let command: SimulatorCommand;
-  try {
-    command = JSON.parse(line) as SimulatorCommand;
-  } catch {
-    refuse(`not a JSON command: ${line}`);
-    continue;
-  }
-  if (command.cmd === 'close') {
-    await closeAll();
-    answer(null);
-    process.exit(0);
-  }
-  const sim = sims[command.sim];
-  if (!sim) {
-    refuse(`no simulator ${String(command.sim)}`);
-    continue;
-  }
-  if (command.cmd === 'reset') {
-    sim.resetStats();
-    cpuAtReset[command.sim] = process.cpuUsage();
-    answer(null);
-  } else if (command.cmd === 'stats') {
-    const cpu = process.cpuUsage(cpuAtReset[command.sim]);
-    const stats: SimulatorStats = { ...sim.stats(), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
-    answer(stats);
-  } else {
-    refuse(`unknown command ${JSON.stringify(command)}`);
-  }
-}
-// stdin ended: the parent is gone.
-await closeAll();
-process.exit(0);
+await serveSimulators(sims, ready);

@@ -59,12 +59,12 @@ export class HttpClient {
   private readonly queue: PQueue;
   private readonly agent: Dispatcher;
   private readonly retry: RetryPolicy;
-  private readonly window: SendWindow;
+  private readonly window: RequestWindow;
 
   constructor(private readonly options: HttpClientOptions) {
     // The queue bounds requests in flight; the window bounds how many leave per interval.
     this.queue = new PQueue({ concurrency: options.rate.concurrency });
-    this.window = new SendWindow(options.rate.requestsPerInterval, options.rate.intervalMs);
+    this.window = new RequestWindow(options.rate.requestsPerInterval, options.rate.intervalMs);
     this.retry = { ...defaultRetry, ...options.retry };
     this.agent = new Agent({ keepAliveTimeout: 30_000, connections: options.rate.concurrency, headersTimeout: this.retry.timeoutMs, bodyTimeout: this.retry.timeoutMs });
   }
@@ -124,11 +124,21 @@ export class HttpClient {
   private async attempt(method: string, url: URL, body: unknown) {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()) };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    // Counted in the same synchronous step that sends it: a slot taken earlier and sent after a
-    // busy moment on this thread would bunch requests and break the provider's window.
-    for (let wait = this.window.take(); wait > 0; wait = this.window.take()) await sleep(wait);
-    const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
-    return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
+    // A slot is taken in the same synchronous step that sends the request, and counts until
+    // the answer is back plus a whole interval: the provider saw the request before it
+    // answered, so however late this thread or the provider's is, the provider never sees
+    // more than its limit within an interval.
+    let slot = this.window.take();
+    while (!('release' in slot)) {
+      await slot.wait;
+      slot = this.window.take();
+    }
+    try {
+      const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
+      return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
+    } finally {
+      slot.release();
+    }
   }
 
   /** The path as it may be shown: no query string (it can hold tokens). */
@@ -148,26 +158,43 @@ export class HttpClient {
 }
 
 /**
- * A sliding window over the moments requests leave: at most `perInterval` in any
- * `intervalMs` (fixed windows would allow twice the rate across a boundary).
+ * The provider's limit as a sliding window (fixed windows would allow twice the rate across a
+ * boundary): at most `perInterval` requests hold a slot, from leaving until `intervalMs`
+ * after their answer arrived.
  */
-class SendWindow {
-  private readonly sent: number[] = [];
+class RequestWindow {
+  private readonly slots: { answeredAt: number }[] = [];
+  private answered: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly perInterval: number,
     private readonly intervalMs: number,
   ) {}
 
-  /** 0 when a request may leave now (and counts it as leaving); else the ms to wait first. */
-  take(): number {
+  /** A slot to release when the answer is in, or what to wait for before asking again. */
+  take(): { release: () => void } | { wait: Promise<unknown> } {
     const now = performance.now();
-    while (this.sent.length > 0 && now - this.sent[0]! >= this.intervalMs) this.sent.shift();
-    if (this.sent.length < this.perInterval) {
-      this.sent.push(now);
-      return 0;
+    for (let i = this.slots.length - 1; i >= 0; i--) if (now - this.slots[i]!.answeredAt >= this.intervalMs) this.slots.splice(i, 1);
+    if (this.slots.length < this.perInterval) {
+      const slot = { answeredAt: Number.POSITIVE_INFINITY };
+      this.slots.push(slot);
+      return {
+        release: () => {
+          slot.answeredAt = performance.now();
+          this.answered?.resolve();
+          this.answered = null;
+        },
+      };
     }
-    return this.intervalMs - (now - this.sent[0]!) + 1;
+    const earliest = Math.min(...this.slots.map((s) => s.answeredAt));
+    if (Number.isFinite(earliest)) return { wait: sleep(this.intervalMs - (now - earliest) + 1) };
+    // Every slot is in flight: the first answer starts the first countdown.
+    if (!this.answered) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.answered = { promise, resolve };
+    }
+    return { wait: this.answered.promise };
   }
 }
 

@@ -4,9 +4,9 @@ import type { FikenSession } from './fiken-session.ts';
 
 /**
  * Fiken: "a single concurrent API-request" and slowed above four a second, per user. The
- * window has 5 % slack so requests leaving at its edge cannot land in the server's next one.
+ * client's window counts each request until its answer is back, so no slack is needed.
  */
-export const fikenRate: RatePolicy = { concurrency: 1, requestsPerInterval: 4, intervalMs: 1050 };
+export const fikenRate: RatePolicy = { concurrency: 1, requestsPerInterval: 4, intervalMs: 1000 };
 
 export const FIKEN_AUTH_HINT =
   'the company may lack the API add-on in Fiken, or may not be among the companies approved for the app (Rediger konto → Sikkerhet → Apper du har gitt tilgang til)';

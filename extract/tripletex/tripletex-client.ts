@@ -13,11 +13,10 @@ export interface TripletexCredentials {
 }
 
 /**
- * Tripletex publishes no numbers; this stays under the 20 requests a second its sandbox
- * enforces, with 5 % slack so requests that leave at a window's edge cannot land in the
- * next window of the server's fixed-window count.
+ * Tripletex publishes no numbers; this is the 20 requests a second its sandbox enforces. The
+ * client's window counts each request until its answer is back, so no slack is needed.
  */
-export const tripletexRate: RatePolicy = { concurrency: 4, requestsPerInterval: 20, intervalMs: 1050 };
+export const tripletexRate: RatePolicy = { concurrency: 4, requestsPerInterval: 20, intervalMs: 1000 };
 
 export const TRIPLETEX_AUTH_HINT =
   'create an employee token for the user (Tripletex: the user\'s "API access" tab) or ask the company to share one, make sure the company has the Integrations add-on, then run "ledgerhouse connect" again';
