@@ -84,9 +84,11 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
     };
     for (const stream of source.streams.filter((s) => s.scope === 'organization')) tasks.push(task(stream, null));
-    for (const year of years) {
-      const skip = skipReason(year, states.get(`${source.provider}:vouchers|${year.start_date}`)?.updated_at, options);
-      for (const stream of source.streams.filter((s) => s.scope === 'fiscal_year')) {
+    // Stream by stream, then year by year: a big stream's years follow each other, so one
+    // year's read-ahead overlaps the previous year's commit.
+    for (const stream of source.streams.filter((s) => s.scope === 'fiscal_year')) {
+      for (const year of years) {
+        const skip = skipReason(year, states.get(`${source.provider}:vouchers|${year.start_date}`)?.updated_at, options);
         tasks.push(skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year));
       }
     }
