@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
+import { Warehouse } from '../../load/index.ts';
 import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -24,6 +25,15 @@ describe('the ledgerhouse command', () => {
     expect(await main(['import', sie, '--org', 'ovning', '--warehouse', warehouse])).toBe(0);
     expect(io.out()).toContain('fiscal year 2021: 295 vouchers, 1330 lines, debit 34197905.88, credit 34197905.88');
     expect(io.out()).toContain('sie-4E, encoding cp437');
+    // The marts are rebuilt and a snapshot published for the dashboards after the run.
+    expect(io.out()).toMatch(/^Marts rebuilt in \d+\.\d s/m);
+    const published = await Warehouse.open(join(dir, 'published', 'w.duckdb'));
+    try {
+      expect(await published.one("SELECT count(*)::INTEGER AS n FROM mart_monthly_trial_balance WHERE org_id = 'ovning'")).toEqual({ n: expect.any(Number) });
+      expect((await published.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM ledger_line WHERE org_id = 'ovning'"))?.n).toBe(1330);
+    } finally {
+      published.close();
+    }
 
     vi.restoreAllMocks();
     io = capture();
