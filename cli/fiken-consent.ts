@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { authorizationUrl, codeFromRedirect, exchangeCode, newState, type FikenApp, type FikenTokens } from '../extract/index.ts';
+import { authorizationUrl, codeFromRedirect, ConsentFlowError, exchangeCode, newState, type FikenApp, type FikenTokens } from '../extract/index.ts';
 
 export interface ConsentOptions {
   orgId: string;
@@ -47,7 +47,7 @@ export async function fikenConsent(app: FikenApp, options: ConsentOptions): Prom
   await once(server, 'listening');
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   const timeoutMs = options.timeoutMs ?? 10 * 60_000;
-  const timer = setTimeout(() => settle.reject(new Error(`no consent arrived within ${Math.round(timeoutMs / 60_000)} minutes; run "ledgerhouse connect ${options.orgId}" again.`)), timeoutMs);
+  const timer = setTimeout(() => settle.reject(new ConsentFlowError(`no consent arrived within ${Math.round(timeoutMs / 60_000)} minutes; run "ledgerhouse connect ${options.orgId}" again.`)), timeoutMs);
   try {
     await options.showUrl(authorizationUrl(app, redirectUri, state));
     return await exchangeCode(app, await code, redirectUri, options.orgId);

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConsentError, CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
+import { ConsentError, ConsentFlowError, CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
 import { MappingFileError, WarehouseError } from '../load/index.ts';
 import { UsageError } from './usage-error.ts';
 import { ImportRejectedError } from './slice-load.ts';
@@ -135,7 +135,7 @@ function report(error: unknown, debug: boolean): number {
     return 2;
   } else if (
     error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
-    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof MappingFileError
+    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof ConsentFlowError || error instanceof MappingFileError
   ) {
     console.error(error.message);
   } else {

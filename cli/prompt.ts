@@ -62,7 +62,10 @@ export async function promptLine(question: string, streams: PromptStreams = { in
   const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
   try {
     streams.output.write(question);
-    return await rl.question('');
+    const answer = await rl.question('');
+    // Piped input is not echoed: end the question's line so what follows starts on its own.
+    if (!streams.input.isTTY) streams.output.write('\n');
+    return answer;
   } finally {
     rl.close();
   }

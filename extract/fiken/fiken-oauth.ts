@@ -36,6 +36,14 @@ export class ConsentError extends Error {
   }
 }
 
+/** The consent could not be completed (refused, a stale or foreign address): nothing was stored. */
+export class ConsentFlowError extends Error {
+  override readonly name = 'ConsentFlowError';
+  constructor(why: string) {
+    super(`The Fiken consent failed: ${why}`);
+  }
+}
+
 /** A fresh `state` for one consent: it ties the redirect to the request we made. */
 export function newState(): string {
   return randomBytes(18).toString('base64url');
@@ -59,13 +67,13 @@ export function codeFromRedirect(redirectUrl: string, expectedState: string): st
   try {
     url = new URL(redirectUrl.trim());
   } catch {
-    throw new Error('that is not a URL; paste the whole address the browser was sent to after approving.');
+    throw new ConsentFlowError('that is not a URL; paste the whole address the browser was sent to after approving.');
   }
   const error = url.searchParams.get('error');
-  if (error) throw new Error(error === 'access_denied' ? 'the access was refused in Fiken; nothing was stored.' : `Fiken answered "${error}"; nothing was stored.`);
-  if (url.searchParams.get('state') !== expectedState) throw new Error('the address is from another consent attempt (its state does not match); start "ledgerhouse connect" again.');
+  if (error) throw new ConsentFlowError(error === 'access_denied' ? 'the access was refused in Fiken; nothing was stored.' : `Fiken answered "${error}"; nothing was stored.`);
+  if (url.searchParams.get('state') !== expectedState) throw new ConsentFlowError('the address is from another consent attempt (its state does not match); start "ledgerhouse connect" again.');
   const code = url.searchParams.get('code');
-  if (!code) throw new Error('the address holds no authorization code; paste the address Fiken redirected to.');
+  if (!code) throw new ConsentFlowError('the address holds no authorization code; paste the address Fiken redirected to.');
   return code;
 }
 
