@@ -4,7 +4,9 @@ import {
   emptyTransformResult,
   transformFileLedger,
   type FileHeader,
+  type FileTransformContext,
   type FiscalYearRow,
+  type TableBatch,
   type LedgerEvent,
   type OrganizationInfo,
 } from '../transform/index.ts';
@@ -93,8 +95,14 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       }
     }
 
-    // The next slice starts reading as soon as this one has read everything, so its first
-    // requests overlap this one's checks and commit instead of waiting for them.
+    const context: FileTransformContext = {
+      orgId,
+      runId,
+      knownFiscalYears: await warehouse.all<FiscalYearRow & Record<string, unknown>>(
+        'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
+        [orgId],
+      ),
+    };
     let upcoming: OpenSlice | null = null;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i]!;
@@ -102,10 +110,13 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
         outcomes.push(t);
         continue;
       }
-      const current: OpenSlice = upcoming ?? new OpenSlice(t);
-      upcoming = null;
+      // The next slice starts reading and transforming as soon as this one has read
+      // everything, so it overlaps this one's checks and commit.
       const next = tasks.slice(i + 1).find((n): n is SliceTask => 'header' in n);
-      outcomes.push(await readSlice(warehouse, runId, options, current, () => (upcoming = next ? new OpenSlice(next) : null)));
+      const current: OpenSlice = upcoming ?? new OpenSlice(t, context);
+      upcoming = null;
+      current.afterRead(() => (upcoming = next ? new OpenSlice(next, context) : null));
+      outcomes.push(await readSlice(warehouse, runId, options, current));
     }
 
     const failed = outcomes.filter((o) => o.status === 'failed');
@@ -128,18 +139,31 @@ interface SliceTask {
   cursor: string | null;
 }
 
-/** Pages a slice may read ahead of its turn: about one rate window's worth. */
-const PAGES_AHEAD = 8;
+/**
+ * Unified batches a slice may prepare ahead of its turn. A batch holds up to 65 536 rows, so
+ * this is a bound on memory, while the next slice is read and transformed during this one's
+ * checks and commit (DuckDB commits on its own threads).
+ */
+const BATCHES_AHEAD = 4;
 
-/** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
+/** A slice being read and transformed, possibly before the slice ahead of it is committed. */
 class OpenSlice {
   rows = 0;
   pagesRead = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
-  readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
+  /** The stream's new cursor, once every page is read. */
+  nextCursor: string | null = null;
+  readonly result = emptyTransformResult();
+  readonly batches: AsyncGenerator<TableBatch, void>;
 
-  constructor(readonly task: SliceTask) {
+  private readDone = false;
+  private whenRead: (() => void) | null = null;
+
+  constructor(
+    readonly task: SliceTask,
+    context: FileTransformContext,
+  ) {
     const slice: StreamSlice = {
       fiscalYear: task.year,
       cursor: task.cursor,
@@ -150,12 +174,33 @@ class OpenSlice {
         this.onProgress?.();
       },
     };
-    this.pages = readAhead(task.stream.read(slice), PAGES_AHEAD);
+    const pages = task.stream.read(slice);
+    const open = this;
+    async function* events(): AsyncGenerator<LedgerEvent> {
+      yield { kind: 'header', header: task.header, location: { file: task.header.format } };
+      for (;;) {
+        const page = await pages.next();
+        if (page.done) {
+          open.nextCursor = page.value;
+          open.readDone = true;
+          open.whenRead?.();
+          return;
+        }
+        yield* page.value;
+      }
+    }
+    this.batches = readAhead(transformFileLedger(events(), context, this.result), BATCHES_AHEAD);
+  }
+
+  /** Runs `work` once every page is read: now, if that happened ahead of this slice's turn. */
+  afterRead(work: () => void): void {
+    if (this.readDone) work();
+    else this.whenRead = work;
   }
 }
 
 /** One stream's slice, all or nothing. A failure is the outcome, not an exception. */
-async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice, onReadDone: () => void): Promise<StreamOutcome> {
+async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice): Promise<StreamOutcome> {
   const { stream, year, header, cursor } = open.task;
   const provider = header.format;
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
@@ -164,19 +209,6 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
     progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pagesRead} page${open.pagesRead === 1 ? '' : 's'}`);
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
-  let nextCursor: string | null = null;
-  async function* events(): AsyncGenerator<LedgerEvent> {
-    yield { kind: 'header', header, location: { file: provider } };
-    for (;;) {
-      const page = await open.pages.next();
-      if (page.done) {
-        nextCursor = page.value;
-        onReadDone();
-        return;
-      }
-      yield* page.value;
-    }
-  }
   const outcome = (status: 'succeeded' | 'failed', changes: StreamOutcome['changes'], note: string | null): StreamOutcome =>
     ({ stream: stream.name, slice: year?.label ?? 'organization', status, rows: open.rows, ms: ms(), changes, note });
   try {
@@ -184,15 +216,15 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       orgId: options.orgId,
       runId,
       label,
-      batches: (context, r) => transformFileLedger(events(), context, r),
-      result: emptyTransformResult(),
+      batches: () => open.batches,
+      result: open.result,
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [year] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances',
       }),
-      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: nextCursor }),
+      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
