@@ -12,6 +12,7 @@ import type { SliceBreakdown, TimelineSummary } from './request-timeline.ts';
 import { connectFiken } from './fiken-connect.ts';
 import { FIKEN_COMPANY, FIKEN_PER_SECOND, startFikenSimulator, type FikenSimulatorName, type FikenSimulatorProcess, type FikenSimulatorStats } from './fiken-sandbox.ts';
 import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName } from './tripletex-sandbox.ts';
+import { financialViews } from './financial-views.ts';
 
 export interface Figure {
   label: string;
@@ -505,4 +506,4 @@ const fikenSync: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync];
+export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync, financialViews];
