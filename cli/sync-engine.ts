@@ -4,9 +4,7 @@ import {
   emptyTransformResult,
   transformFileLedger,
   type FileHeader,
-  type FileTransformContext,
   type FiscalYearRow,
-  type TableBatch,
   type LedgerEvent,
   type OrganizationInfo,
 } from '../transform/index.ts';
@@ -95,14 +93,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       }
     }
 
-    const context: FileTransformContext = {
-      orgId,
-      runId,
-      knownFiscalYears: await warehouse.all<FiscalYearRow & Record<string, unknown>>(
-        'SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed FROM fiscal_year WHERE org_id = $1',
-        [orgId],
-      ),
-    };
+    // The next slice starts reading as soon as this one has read everything, so its first
+    // requests overlap this one's checks and commit instead of waiting for them.
     let upcoming: OpenSlice | null = null;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i]!;
@@ -110,13 +102,10 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
         outcomes.push(t);
         continue;
       }
-      // The next slice starts reading and transforming as soon as this one has read
-      // everything, so it overlaps this one's checks and commit.
-      const next = tasks.slice(i + 1).find((n): n is SliceTask => 'header' in n);
-      const current: OpenSlice = upcoming ?? new OpenSlice(t, context);
+      const current: OpenSlice = upcoming ?? new OpenSlice(t);
       upcoming = null;
-      current.afterRead(() => (upcoming = next ? new OpenSlice(next, context) : null));
-      outcomes.push(await readSlice(warehouse, runId, options, current));
+      const next = tasks.slice(i + 1).find((n): n is SliceTask => 'header' in n);
+      outcomes.push(await readSlice(warehouse, runId, options, current, () => (upcoming = next ? new OpenSlice(next) : null)));
     }
 
     const failed = outcomes.filter((o) => o.status === 'failed');
@@ -139,31 +128,18 @@ interface SliceTask {
   cursor: string | null;
 }
 
-/**
- * Unified batches a slice may prepare ahead of its turn. A batch holds up to 65 536 rows, so
- * this is a bound on memory, while the next slice is read and transformed during this one's
- * checks and commit (DuckDB commits on its own threads).
- */
-const BATCHES_AHEAD = 4;
+/** Pages a slice may read ahead of its turn: about one rate window's worth. */
+const PAGES_AHEAD = 8;
 
-/** A slice being read and transformed, possibly before the slice ahead of it is committed. */
+/** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
 class OpenSlice {
   rows = 0;
   pagesRead = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
-  /** The stream's new cursor, once every page is read. */
-  nextCursor: string | null = null;
-  readonly result = emptyTransformResult();
-  readonly batches: AsyncGenerator<TableBatch, void>;
+  readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
 
-  private readDone = false;
-  private whenRead: (() => void) | null = null;
-
-  constructor(
-    readonly task: SliceTask,
-    context: FileTransformContext,
-  ) {
+  constructor(readonly task: SliceTask) {
     const slice: StreamSlice = {
       fiscalYear: task.year,
       cursor: task.cursor,
@@ -174,33 +150,12 @@ class OpenSlice {
         this.onProgress?.();
       },
     };
-    const pages = task.stream.read(slice);
-    const open = this;
-    async function* events(): AsyncGenerator<LedgerEvent> {
-      yield { kind: 'header', header: task.header, location: { file: task.header.format } };
-      for (;;) {
-        const page = await pages.next();
-        if (page.done) {
-          open.nextCursor = page.value;
-          open.readDone = true;
-          open.whenRead?.();
-          return;
-        }
-        yield* page.value;
-      }
-    }
-    this.batches = readAhead(transformFileLedger(events(), context, this.result), BATCHES_AHEAD);
-  }
-
-  /** Runs `work` once every page is read: now, if that happened ahead of this slice's turn. */
-  afterRead(work: () => void): void {
-    if (this.readDone) work();
-    else this.whenRead = work;
+    this.pages = readAhead(task.stream.read(slice), PAGES_AHEAD);
   }
 }
 
 /** One stream's slice, all or nothing. A failure is the outcome, not an exception. */
-async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice): Promise<StreamOutcome> {
+async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice, onReadDone: () => void): Promise<StreamOutcome> {
   const { stream, year, header, cursor } = open.task;
   const provider = header.format;
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
@@ -209,6 +164,19 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
     progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pagesRead} page${open.pagesRead === 1 ? '' : 's'}`);
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
+  let nextCursor: string | null = null;
+  async function* events(): AsyncGenerator<LedgerEvent> {
+    yield { kind: 'header', header, location: { file: provider } };
+    for (;;) {
+      const page = await open.pages.next();
+      if (page.done) {
+        nextCursor = page.value;
+        onReadDone();
+        return;
+      }
+      yield* page.value;
+    }
+  }
   const outcome = (status: 'succeeded' | 'failed', changes: StreamOutcome['changes'], note: string | null): StreamOutcome =>
     ({ stream: stream.name, slice: year?.label ?? 'organization', status, rows: open.rows, ms: ms(), changes, note });
   try {
@@ -216,15 +184,15 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       orgId: options.orgId,
       runId,
       label,
-      batches: () => open.batches,
-      result: open.result,
+      batches: (context, r) => transformFileLedger(events(), context, r),
+      result: emptyTransformResult(),
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [year] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances',
       }),
-      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
+      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: nextCursor }),
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
