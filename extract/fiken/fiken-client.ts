@@ -21,8 +21,9 @@ export interface FikenPage<T> {
 }
 
 /**
- * One HTTP client (one queue) per Fiken user in this process: every company of a consent
- * shares it, so together they never exceed Fiken's one-at-a-time rule.
+ * One HTTP client (one queue) per consent key in this process: whatever reads through the
+ * same consent at once (a sync, a company listing) shares it, so together they never exceed
+ * Fiken's one-at-a-time rule.
  */
 const clients = new Map<string, { client: HttpClient; users: number }>();
 
