@@ -7,8 +7,8 @@ import { fikenConsent } from '../../cli/fiken-consent.ts';
 import { syncOrganization, type SyncSummary } from '../../cli/sync-engine.ts';
 import { ConsentError, CredentialStore, FikenSession, refreshTokens, type TokenVault } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
-import { FikenSimulator, generateCompany, type GeneratedCompany } from '../../sandbox/index.ts';
-import { movementsOf, nonZero, openingBalances, truthMovements, warehouseMovements } from '../helpers/ledger-truth.ts';
+import { FikenSimulator, generateCompany } from '../../sandbox/index.ts';
+import { expectGeneratorTruth, movementsOf, warehouseMovements } from '../helpers/ledger-truth.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dumpLedger } from '../helpers/warehouse-dump.ts';
 import { expectCrashSafeSync } from '../helpers/sync-crash.ts';
@@ -50,16 +50,6 @@ async function sync(warehouse: Warehouse, setup: Setup, orgId = 'acme', full = f
   return syncOrganization(warehouse, (await connection(orgId, setup.org, setup.store, { rate, retry })).source(), { orgId, today, full });
 }
 
-async function expectTruth(warehouse: Warehouse, company: GeneratedCompany, orgId = 'acme') {
-  for (const year of company.truth.years) {
-    const start = year.fiscal_year.start_date;
-    expect(await warehouseMovements(warehouse, orgId, start)).toEqual(truthMovements(company, start));
-    expect(await openingBalances(warehouse, orgId, start)).toEqual(nonZero(year.opening));
-    const vouchers = await warehouse.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2::DATE', [orgId, start]);
-    expect(vouchers?.n).toBe(year.voucherCount);
-  }
-}
-
 describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
   const company = generateCompany({ seed: 31, country: 'NO', linesPerYear: 1_500, currentYear: 2026 });
   let sim: FikenSimulator;
@@ -75,7 +65,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
       const first = await sync(warehouse, setup);
       expect(first.status).toBe('succeeded');
       expect(first.years.map((y) => y.label)).toEqual(['2024', '2025', '2026']);
-      await expectTruth(warehouse, company);
+      await expectGeneratorTruth(warehouse, company, 'acme');
       const before = await dumpLedger(warehouse);
       const second = await sync(warehouse, setup, 'acme', true);
       expect(second.status).toBe('succeeded');
@@ -128,7 +118,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
       expect(sim.stats().injected).toBe(6 + 3 + 2);
       expect(sim.stats().refreshes).toBe(1);
       expect(sim.stats().concurrentRejected).toBe(0);
-      await expectTruth(warehouse, company);
+      await expectGeneratorTruth(warehouse, company, 'acme');
     } finally {
       sim.faults.clear();
       warehouse.close();
@@ -214,7 +204,7 @@ describe('a Fiken sync killed at any moment', () => {
       const setup = await connect(sim, dir, 'crash');
       const cleanPath = await expectCrashSafeSync({ orgId: 'crash', configPath: setup.configPath, dir, env, killAfterMs: [1_500, 3_000, 4_500] });
       const clean = await Warehouse.open(cleanPath);
-      await expectTruth(clean, company, 'crash');
+      await expectGeneratorTruth(clean, company, 'crash');
       clean.close();
     } finally {
       await sim.close();

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Warehouse } from '../../load/index.ts';
 import type { GeneratedCompany } from '../../sandbox/index.ts';
 
@@ -40,4 +41,15 @@ export async function openingBalances(warehouse: Warehouse, orgId: string, fisca
 
 export function nonZero(balances: Map<string, bigint>): Record<string, bigint> {
   return Object.fromEntries([...balances].filter(([, cents]) => cents !== 0n));
+}
+
+/** Every fiscal year of the warehouse's organization equals the generator's: movements per account and month, opening balances, voucher count. */
+export async function expectGeneratorTruth(warehouse: Warehouse, company: GeneratedCompany, orgId: string): Promise<void> {
+  for (const year of company.truth.years) {
+    const start = year.fiscal_year.start_date;
+    expect(await warehouseMovements(warehouse, orgId, start)).toEqual(truthMovements(company, start));
+    expect(await openingBalances(warehouse, orgId, start)).toEqual(nonZero(year.opening));
+    const vouchers = await warehouse.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2::DATE', [orgId, start]);
+    expect(vouchers?.n).toBe(year.voucherCount);
+  }
 }
