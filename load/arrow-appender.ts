@@ -108,43 +108,60 @@ function fillVector(vector: duckdb.Vector, column: Data, offset: number, count: 
   if (column.nullCount > 0) writeValidity(vector, column, start, count);
 }
 
-// duckdb_string_t, as the C API defines it: 16 bytes per row; strings of up to 12 bytes are
-// stored inline after their length, longer ones live on the vector's heap.
+// duckdb_string_t, as the C API's header defines it: 16 bytes per row. A string of up to
+// 12 bytes is stored inline after its length; a longer one is its length, its first 4
+// bytes (DuckDB compares on them) and a pointer to the bytes.
 const STRING_T_BYTES = 16;
 const INLINE_MAX = 12;
+const TWO_POW_32 = 2 ** 32;
 
 /**
- * Short strings (most ids, codes and dates in a ledger) are written straight into the vector's
- * string_t slots with one buffer copy; only longer ones cost a call each.
+ * Fills a chunk's string vector with two or three native calls, whatever its strings: short
+ * ones are written straight into their string_t slots; for longer ones the chunk's whole
+ * byte range is copied once onto the vector's own string heap, and each slot points into
+ * that copy. (One call per long string was the appender's main cost: ids, descriptions and
+ * run ids are mostly over 12 bytes.)
  */
 function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: number): void {
   const offsets = column.valueOffsets as Int32Array;
   const bytes = column.values as Uint8Array;
   const slots = new Uint8Array(count * STRING_T_BYTES);
   // Little-endian, as on every platform DuckDB's Node bindings ship for.
-  const lengths = new Uint32Array(slots.buffer);
+  const words = new Uint32Array(slots.buffer);
   const valid = column.nullCount > 0 ? column.nullBitmap! : null;
-  let long: number[] | null = null;
+  let firstLong = -1;
   for (let i = 0; i < count; i++) {
     const row = start + i;
     if (valid !== null && ((valid[row >> 3]! >> (row & 7)) & 1) === 0) continue;
     const from = offsets[row]!;
     const length = offsets[row + 1]! - from;
+    words[i * 4] = length;
+    const at = i * STRING_T_BYTES + 4;
     if (length <= INLINE_MAX) {
-      const at = i * STRING_T_BYTES + 4;
-      lengths[i * 4] = length;
       for (let k = 0; k < length; k++) slots[at + k] = bytes[from + k]!;
     } else {
-      (long ??= []).push(i);
+      for (let k = 0; k < 4; k++) slots[at + k] = bytes[from + k]!;
+      if (firstLong < 0) firstLong = i;
+    }
+  }
+  if (firstLong >= 0) {
+    // The heap copy goes into the first long string's slot; its pointer is read back from
+    // there (vector_get_data returns a copy of the slots, pointer included).
+    const base = offsets[start]!;
+    duckdb.vector_assign_string_element_len(vector, firstLong, bytes.subarray(base, offsets[start + count]!));
+    const copy = duckdb.vector_get_data(vector, (firstLong + 1) * STRING_T_BYTES);
+    const pointer = new DataView(copy.buffer, copy.byteOffset + firstLong * STRING_T_BYTES + 8, 8);
+    const low = pointer.getUint32(0, true);
+    const high = pointer.getUint32(4, true);
+    for (let i = firstLong; i < count; i++) {
+      const length = words[i * 4]!;
+      if (length <= INLINE_MAX) continue;
+      const address = low + (offsets[start + i]! - base);
+      words[i * 4 + 2] = address % TWO_POW_32;
+      words[i * 4 + 3] = high + (address >= TWO_POW_32 ? 1 : 0);
     }
   }
   duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, slots.byteLength);
-  if (long) {
-    for (const i of long) {
-      const row = start + i;
-      duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(offsets[row]!, offsets[row + 1]!));
-    }
-  }
 }
 
 function writeValidity(vector: duckdb.Vector, column: Data, start: number, count: number): void {

@@ -91,7 +91,7 @@ describe('warehouse', () => {
       const back = await warehouse.all<Record<string, string | number | null>>('SELECT * FROM ledger_line ORDER BY line_no, voucher_id');
       expect(back).toHaveLength(rows);
       const byVoucher = new Map(back.map((r) => [r.voucher_id as string, r]));
-      for (const i of [0, 1, 5, 7, 11, 13, 17, 2047, 2048, 2999, 3000, 4999]) {
+      for (let i = 0; i < rows; i++) {
         const r = byVoucher.get(`2024/GL/${i}`)!;
         expect(r.amount).toBe(formatCents(i % 2 ? -(10n ** 17n) + BigInt(i) : BigInt(i)));
         expect(r.currency).toBe(i % 5 ? null : 'EUR');
@@ -102,6 +102,14 @@ describe('warehouse', () => {
         expect(r.voucher_date).toBe(i % 2 ? '2024-12-31' : '2024-02-29');
         expect(r.extra === null ? null : JSON.parse(r.extra as string)).toEqual(i % 17 ? null : { record: String(i), nested: { ok: true } });
       }
+      // Long strings point into one heap copy per chunk: DuckDB's own comparisons (which
+      // start from the 4-byte prefix) must see them as it sees any string.
+      const found = await warehouse.all<{ voucher_id: string }>("SELECT voucher_id FROM ledger_line WHERE description = 'Sal av varer nr. 2049 – kunde Ærlig Åse Øvreås'");
+      expect(found).toEqual([{ voucher_id: '2024/GL/2049' }]);
+      const grouped = await warehouse.one<{ n: number }>("SELECT count(DISTINCT description)::INTEGER AS n FROM ledger_line");
+      expect(grouped?.n).toBe(rows - Math.ceil(rows / 11) + 1);
+      const sorted = await warehouse.all<{ voucher_id: string }>('SELECT voucher_id FROM ledger_line ORDER BY voucher_id');
+      expect(sorted.map((r) => r.voucher_id)).toEqual(back.map((r) => r.voucher_id as string).sort());
     } finally {
       warehouse.close();
     }
