@@ -1,4 +1,4 @@
-import { commitSlices, Staging, stagedTables, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
+import { commitSlices, Staging, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import type { FileTransformContext, FileTransformResult, FiscalYearRow, ImportIssue, TableBatch } from '../transform/index.ts';
 import type { Progress } from './progress.ts';
 
@@ -57,7 +57,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         }
       }
       progress?.done();
-      await staging.seal(stagedTables);
+      staging.seal();
       await checkAppended(warehouse, result, label, orgId, runId);
 
       const errors = result.issues.filter((i) => i.severity === 'error');
@@ -76,6 +76,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         syncState: await load.syncState(result),
         sourceLabel: label,
         issues: result.issues,
+        staged: staging.staged,
       });
     };
     // One transaction from the first appended line to the commit: a rejected slice or a

@@ -93,19 +93,24 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       }
     }
 
-    // The next slice starts reading as soon as this one has read everything, so its first
-    // requests overlap this one's checks and commit instead of waiting for them.
-    let upcoming: OpenSlice | null = null;
-    for (let i = 0; i < tasks.length; i++) {
-      const t = tasks[i]!;
+    // Slices are read in order, each as soon as the one before it has read everything, up to
+    // a shared number of pages ahead of the loader: requests go on while slices are checked
+    // and committed, and a run of small slices does not wait for each one's commit.
+    const sliceTasks = tasks.filter((t): t is SliceTask => 'header' in t);
+    const budget = new PageBudget(PAGES_AHEAD);
+    const opened = new Map<SliceTask, OpenSlice>();
+    const open = (k: number): void => {
+      const t = sliceTasks[k];
+      if (t && !opened.has(t)) opened.set(t, new OpenSlice(t, budget, () => open(k + 1)));
+    };
+    for (const t of tasks) {
       if (!('header' in t)) {
         outcomes.push(t);
         continue;
       }
-      const current: OpenSlice = upcoming ?? new OpenSlice(t);
-      upcoming = null;
-      const next = tasks.slice(i + 1).find((n): n is SliceTask => 'header' in n);
-      outcomes.push(await readSlice(warehouse, runId, options, current, () => (upcoming = next ? new OpenSlice(next) : null)));
+      open(sliceTasks.indexOf(t));
+      outcomes.push(await readSlice(warehouse, runId, options, opened.get(t)!));
+      opened.delete(t);
     }
 
     const failed = outcomes.filter((o) => o.status === 'failed');
@@ -128,18 +133,42 @@ interface SliceTask {
   cursor: string | null;
 }
 
-/** Pages a slice may read ahead of its turn: about one rate window's worth. */
-const PAGES_AHEAD = 8;
+/** Pages read ahead of the loader, over all open slices: a year's worth of vouchers by month. */
+const PAGES_AHEAD = 12;
 
-/** A slice whose pages are being read, possibly before the slice ahead of it is committed. */
+/** Pages read but not yet loaded, shared by the slices being read ahead. */
+export class PageBudget {
+  private buffered = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async room(): Promise<void> {
+    while (this.buffered >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  took(): void {
+    this.buffered++;
+  }
+
+  gave(): void {
+    this.buffered--;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
+  }
+}
+
+/** A slice whose pages are being read, possibly before the slices ahead of it are committed. */
 class OpenSlice {
   rows = 0;
   pagesRead = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
-  readonly pages: AsyncGenerator<LedgerEvent[], string | null>;
+  readonly pages: ReadAhead<LedgerEvent[], string | null>;
 
-  constructor(readonly task: SliceTask) {
+  /** `onReadDone` is called once the stream has read its last page, or failed. */
+  constructor(readonly task: SliceTask, budget: PageBudget, onReadDone: () => void) {
     const slice: StreamSlice = {
       fiscalYear: task.year,
       cursor: task.cursor,
@@ -150,12 +179,12 @@ class OpenSlice {
         this.onProgress?.();
       },
     };
-    this.pages = readAhead(task.stream.read(slice), PAGES_AHEAD);
+    this.pages = new ReadAhead(task.stream.read(slice), budget, onReadDone);
   }
 }
 
 /** One stream's slice, all or nothing. A failure is the outcome, not an exception. */
-async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice, onReadDone: () => void): Promise<StreamOutcome> {
+async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice): Promise<StreamOutcome> {
   const { stream, year, header, cursor } = open.task;
   const provider = header.format;
   const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
@@ -171,7 +200,6 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       const page = await open.pages.next();
       if (page.done) {
         nextCursor = page.value;
-        onReadDone();
         return;
       }
       yield* page.value;
@@ -198,47 +226,68 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
   } catch (error) {
     return outcome('failed', none(), describeFailure(error));
   } finally {
+    open.pages.abandon();
     progress?.done();
   }
 }
 
 /**
- * Starts pulling `source` at once, keeping up to `limit` results ahead of the consumer; the
- * consumer gets the same values, return value and error, in order.
+ * Pulls `source` from the start, keeping pages ahead of the consumer while `budget` has
+ * room; `next()` gives the same values, return value and error, in order. `onDone` is called
+ * once the source has returned or failed, or was abandoned.
  */
-export function readAhead<T, R>(source: AsyncGenerator<T, R>, limit: number): AsyncGenerator<T, R> {
-  const buffer: IteratorResult<T, R>[] = [];
-  let failure: { error: unknown } | null = null;
-  // Who is waiting: the consumer for a result, the pump for room.
-  const waiting: { consumer: (() => void) | null; pump: (() => void) | null } = { consumer: null, pump: null };
-  const wake = (who: 'consumer' | 'pump') => {
-    waiting[who]?.();
-    waiting[who] = null;
-  };
-  void (async () => {
+export class ReadAhead<T, R> {
+  private readonly buffer: IteratorResult<T, R>[] = [];
+  private failure: { error: unknown } | null = null;
+  private waiting: (() => void) | null = null;
+  private abandoned = false;
+
+  constructor(
+    private readonly source: AsyncGenerator<T, R>,
+    private readonly budget: PageBudget,
+    onDone: () => void = () => undefined,
+  ) {
+    void this.pump().finally(onDone);
+  }
+
+  async next(): Promise<IteratorResult<T, R>> {
+    while (this.buffer.length === 0 && !this.failure) await new Promise<void>((resolve) => (this.waiting = resolve));
+    const result = this.buffer.shift();
+    if (!result) throw this.failure!.error;
+    if (!result.done) this.budget.gave();
+    return result;
+  }
+
+  /** The consumer is done with this source: what it buffered goes back to the budget. */
+  abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    for (const result of this.buffer.splice(0)) if (!result.done) this.budget.gave();
+  }
+
+  private async pump(): Promise<void> {
     try {
       for (;;) {
-        while (buffer.length >= limit) await new Promise<void>((resolve) => (waiting.pump = resolve));
-        const result = await source.next();
-        buffer.push(result);
-        wake('consumer');
+        await this.budget.room();
+        if (this.abandoned) break;
+        const result = await this.source.next();
+        if (this.abandoned) break;
+        if (!result.done) this.budget.took();
+        this.buffer.push(result);
+        this.wake();
         if (result.done) return;
       }
+      await this.source.return(undefined as R).catch(() => undefined);
     } catch (error) {
-      failure = { error };
-      wake('consumer');
+      this.failure = { error };
+      this.wake();
     }
-  })();
-  return (async function* () {
-    for (;;) {
-      while (buffer.length === 0 && !failure) await new Promise<void>((resolve) => (waiting.consumer = resolve));
-      const result = buffer.shift();
-      if (!result) throw failure!.error;
-      wake('pump');
-      if (result.done) return result.value;
-      yield result.value;
-    }
-  })();
+  }
+
+  private wake(): void {
+    this.waiting?.();
+    this.waiting = null;
+  }
 }
 
 /** The current fiscal year and the ones before it, or the one year asked for. */

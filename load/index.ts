@@ -4,7 +4,7 @@ export { WarehouseError } from './warehouse-error.ts';
 export { migrations, latestSchemaVersion } from './migrations.ts';
 export { ArrowAppender } from './arrow-appender.ts';
 export { Staging } from './staging.ts';
-export { commitSlices, stagedTables, type SliceCommit, type CommitOutcome } from './slice-commit.ts';
+export { commitSlices, type SliceCommit, type CommitOutcome } from './slice-commit.ts';
 export { startRun, finishRun, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';

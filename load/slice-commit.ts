@@ -32,6 +32,8 @@ export interface SliceCommit {
   sourceLabel: string;
   /** Warnings and forced-through errors to keep beside the data for analysts. */
   issues: ImportIssue[];
+  /** The staging tables that hold rows (`temp.main.stage_<table>`); the others are not read. */
+  staged: ReadonlySet<string>;
 }
 
 export interface CommitOutcome {
@@ -52,9 +54,6 @@ const masterTables = [
 ] as const;
 
 const yearTables = ['opening_balance', 'account_balance', 'budget'] as const;
-
-/** Every temporary staging table a commit reads, filled or empty. */
-export const stagedTables = [...masterTables.map(([t]) => t), ...yearTables] as const;
 
 const ledgerTables = ['ledger_line_dimension', 'ledger_line', 'voucher'] as const;
 
@@ -91,7 +90,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
 
   for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
 
-  for (const [table, key] of masterTables) {
+  for (const [table, key] of masterTables.filter(([t]) => commit.staged.has(t))) {
     // A source that lists a row twice keeps its last word rather than failing the commit.
     await warehouse.run(
       `INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table}
@@ -113,17 +112,39 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
     );
   }
 
-  const changes = { inserted: 0, updated: 0, deleted: 0 };
+  const changes = commit.replaces.vouchers === 'none' ? { inserted: 0, updated: 0, deleted: 0 } : await settleVouchers(warehouse, commit);
+
+  for (const table of commit.replaces.balances ? yearTables : []) {
+    const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
+    await warehouse.run(
+      `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
+      table === 'account_balance' ? [orgId, commit.source] : [orgId],
+    );
+    if (commit.staged.has(table)) {
+      await warehouse.run(`INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table} WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)`);
+    }
+  }
+
+  await recordIssues(warehouse, commit);
+  return { committedYears, skippedYears, expiredYears: window.expire, changes };
+}
+
+/**
+ * The slice's vouchers against the ones they replace: only real changes survive, and each is
+ * logged. Returns how many vouchers were inserted, updated and deleted.
+ */
+async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promise<CommitOutcome['changes']> {
+  const { orgId, runId } = commit;
   // The slice's own vouchers: appended under this run id in the years it read. (A sync run
   // commits several slices under one run id, each for other years.) Those in years it may
   // not write (outside the history window) are not compared, only removed below.
   await warehouse.run('CREATE OR REPLACE TEMP TABLE read_year (start_date DATE)');
   if (commit.years.length) await warehouse.run(`INSERT INTO read_year VALUES ${commit.years.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, commit.years.map((y) => y.start_date));
-  const writable = commit.replaces.vouchers !== 'none' ? 'fiscal_year_start IN (SELECT start_date FROM slice_year)' : 'false';
+  const writable = 'fiscal_year_start IN (SELECT start_date FROM slice_year)';
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE run_voucher AS
      SELECT voucher_id, fiscal_year_start, content_hash, ${writable} AS writable FROM main.voucher
-     WHERE org_id = $1 AND run_id = $2 AND ${commit.replaces.vouchers !== 'none' ? 'fiscal_year_start IN (SELECT start_date FROM read_year)' : 'false'}`,
+     WHERE org_id = $1 AND run_id = $2 AND fiscal_year_start IN (SELECT start_date FROM read_year)`,
     [orgId, runId],
   );
   await warehouse.run(
@@ -138,37 +159,35 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
        ON n.voucher_id = o.voucher_id`,
     [orgId, runId],
   );
+  const counted = await warehouse.all<{ change: string; n: string }>(
+    `SELECT change, count(*)::VARCHAR AS n FROM slice_change GROUP BY change
+     UNION ALL SELECT 'unwritable', count(*)::VARCHAR FROM run_voucher WHERE NOT writable`,
+  );
+  const count = (change: string) => Number(counted.find((r) => r.change === change)?.n ?? 0);
   for (const table of ledgerTables) {
     // The old version of what changed or went away at the source…
-    await warehouse.run(
-      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id IS DISTINCT FROM $2
-       AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
-      [orgId, runId],
-    );
+    if (count('updated') + count('deleted') > 0) {
+      await warehouse.run(
+        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id IS DISTINCT FROM $2
+         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change IN ('updated', 'deleted'))`,
+        [orgId, runId],
+      );
+    }
     // …and the new copy of what did not change, or may not be written: unchanged vouchers
     // keep the run that last changed them.
-    await warehouse.run(
-      `DELETE FROM main.${table} WHERE org_id = $1 AND run_id = $2
-       AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change = 'unchanged'
-                          UNION ALL SELECT voucher_id FROM run_voucher WHERE NOT writable)`,
-      [orgId, runId],
-    );
+    if (count('unchanged') + count('unwritable') > 0) {
+      await warehouse.run(
+        `DELETE FROM main.${table} WHERE org_id = $1 AND run_id = $2
+         AND voucher_id IN (SELECT voucher_id FROM slice_change WHERE change = 'unchanged'
+                            UNION ALL SELECT voucher_id FROM run_voucher WHERE NOT writable)`,
+        [orgId, runId],
+      );
+    }
   }
-  await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change WHERE change <> 'unchanged'`, [runId, orgId]);
-  const counted = await warehouse.all<{ change: string; n: string }>("SELECT change, count(*)::VARCHAR AS n FROM slice_change WHERE change <> 'unchanged' GROUP BY change");
-  for (const row of counted) changes[row.change as keyof typeof changes] = Number(row.n);
-
-  for (const table of commit.replaces.balances ? yearTables : []) {
-    const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
-    await warehouse.run(
-      `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
-      table === 'account_balance' ? [orgId, commit.source] : [orgId],
-    );
-    await warehouse.run(`INSERT INTO main.${table} SELECT * FROM temp.main.stage_${table} WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)`);
+  if (count('inserted') + count('updated') + count('deleted') > 0) {
+    await warehouse.run(`INSERT INTO change_log SELECT $1, $2, voucher_id, fiscal_year_start, change FROM slice_change WHERE change <> 'unchanged'`, [runId, orgId]);
   }
-
-  await recordIssues(warehouse, commit);
-  return { committedYears, skippedYears, expiredYears: window.expire, changes };
+  return { inserted: count('inserted'), updated: count('updated'), deleted: count('deleted') };
 }
 
 /** The newest `keep` fiscal years among the warehouse's and the incoming ones. */

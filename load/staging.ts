@@ -20,11 +20,9 @@ export class Staging {
 
   constructor(private readonly warehouse: Warehouse) {}
 
-  /** Makes sure the staging table exists, even when no batch for it ever came. */
-  async ensure(table: UnifiedTable): Promise<void> {
-    if (this.created.has(table)) return;
-    await this.warehouse.run(`CREATE OR REPLACE TEMP TABLE stage_${table} AS SELECT * FROM main.${table} LIMIT 0`);
-    this.created.add(table);
+  /** The staging tables that received rows: the only ones a commit has to merge. */
+  get staged(): ReadonlySet<UnifiedTable> {
+    return this.created;
   }
 
   async append({ table, batch }: TableBatch): Promise<void> {
@@ -33,7 +31,10 @@ export class Staging {
       if (appendedInPlace.has(table)) {
         appender = await ArrowAppender.create(this.warehouse.connection, table);
       } else {
-        await this.ensure(table);
+        if (!this.created.has(table)) {
+          await this.warehouse.run(`CREATE OR REPLACE TEMP TABLE stage_${table} AS SELECT * FROM main.${table} LIMIT 0`);
+          this.created.add(table);
+        }
         appender = await ArrowAppender.create(this.warehouse.connection, `stage_${table}`, 'temp');
       }
       this.appenders.set(table, appender);
@@ -42,10 +43,9 @@ export class Staging {
   }
 
   /** Flushes every appender; call before reading the staged rows. */
-  async seal(tables: readonly UnifiedTable[]): Promise<void> {
+  seal(): void {
     for (const appender of this.appenders.values()) appender.close();
     this.appenders.clear();
-    for (const table of tables) await this.ensure(table);
   }
 
   async drop(): Promise<void> {
