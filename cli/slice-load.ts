@@ -58,7 +58,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
       }
       progress?.done();
       staging.seal();
-      await checkAppended(warehouse, result, label, orgId, runId);
+      if (staging.received('ledger_line') || staging.received('voucher')) await checkAppended(warehouse, result, label, orgId, runId);
 
       const errors = result.issues.filter((i) => i.severity === 'error');
       if (errors.length > 0 && !load.force) throw new ImportRejectedError(label, errors);

@@ -17,12 +17,18 @@ export const appendedInPlace: ReadonlySet<UnifiedTable> = new Set(['voucher', 'l
 export class Staging {
   private readonly appenders = new Map<UnifiedTable, ArrowAppender>();
   private readonly created = new Set<UnifiedTable>();
+  private readonly appended = new Set<UnifiedTable>();
 
   constructor(private readonly warehouse: Warehouse) {}
 
   /** The staging tables that received rows: the only ones a commit has to merge. */
   get staged(): ReadonlySet<UnifiedTable> {
     return this.created;
+  }
+
+  /** Whether any rows went into `table`, staged or in place. */
+  received(table: UnifiedTable): boolean {
+    return this.appended.has(table);
   }
 
   async append({ table, batch }: TableBatch): Promise<void> {
@@ -40,6 +46,7 @@ export class Staging {
       this.appenders.set(table, appender);
     }
     appender.append(batch);
+    this.appended.add(table);
   }
 
   /** Flushes every appender; call before reading the staged rows. */
