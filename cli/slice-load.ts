@@ -22,6 +22,8 @@ export interface SliceLoad {
   /** Files or stream and slice, for messages. */
   label: string;
   batches: BatchSource;
+  /** Called once every batch is appended, before the checks and the commit. */
+  onAppended?: () => void;
   /** Filled while the batches are read: header, years, issues. */
   result: FileTransformResult;
   /** Commit despite failed checks; every failure is then kept in `import_issue`. */
@@ -57,6 +59,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         }
       }
       progress?.done();
+      load.onAppended?.();
       staging.seal();
       if (staging.received('ledger_line') || staging.received('voucher')) await checkAppended(warehouse, result, label, orgId, runId);
 

@@ -3,6 +3,8 @@ import { finishRun, startRun, type Warehouse } from '../load/index.ts';
 import {
   emptyTransformResult,
   transformFileLedger,
+  type FileTransformContext,
+  type TableBatch,
   type FileHeader,
   type FiscalYearRow,
   type LedgerEvent,
@@ -108,8 +110,13 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
         outcomes.push(t);
         continue;
       }
-      open(sliceTasks.indexOf(t));
-      outcomes.push(await readSlice(warehouse, runId, options, opened.get(t)!));
+      const k = sliceTasks.indexOf(t);
+      open(k);
+      const context = { orgId, runId, knownFiscalYears: allYears };
+      // Once this slice has appended everything, the next one (already reading) may start
+      // its transform while this one is checked and committed.
+      const startNext = () => opened.get(sliceTasks[k + 1]!)?.transform(context);
+      outcomes.push(await readSlice(warehouse, runId, options, opened.get(t)!, context, startNext));
       opened.delete(t);
     }
 
@@ -135,6 +142,9 @@ interface SliceTask {
 
 /** Events transformed between two turns of the event loop (about 10 ms of work). */
 const EVENTS_BETWEEN_PAUSES = 500;
+
+/** Arrow batches a slice may transform ahead of its turn to append. */
+const BATCHES_AHEAD = 8;
 
 /** Pages read ahead of the loader, over all open slices: a year's worth of vouchers by month. */
 const PAGES_AHEAD = 12;
@@ -168,10 +178,18 @@ class OpenSlice {
   pagesRead = 0;
   estimatedTotal: number | null = null;
   onProgress: (() => void) | null = null;
+  /** The stream's cursor once it has read everything. */
+  nextCursor: string | null = null;
+  readonly result = emptyTransformResult();
   readonly pages: ReadAhead<LedgerEvent[], string | null>;
+  private batches: ReadAhead<TableBatch, void> | null = null;
 
   /** `onReadDone` is called once the stream has read its last page, or failed. */
-  constructor(readonly task: SliceTask, budget: PageBudget, onReadDone: () => void) {
+  constructor(
+    readonly task: SliceTask,
+    budget: PageBudget,
+    onReadDone: () => void,
+  ) {
     const slice: StreamSlice = {
       fiscalYear: task.year,
       cursor: task.cursor,
@@ -184,25 +202,33 @@ class OpenSlice {
     };
     this.pages = new ReadAhead(task.stream.read(slice), budget, onReadDone);
   }
-}
 
-/** One stream's slice, all or nothing. A failure is the outcome, not an exception. */
-async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice): Promise<StreamOutcome> {
-  const { stream, year, header, cursor } = open.task;
-  const provider = header.format;
-  const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
-  const progress = options.progress?.start(label);
-  open.onProgress = () =>
-    progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pagesRead} page${open.pagesRead === 1 ? '' : 's'}`);
-  const started = performance.now();
-  const ms = () => Math.round(performance.now() - started);
-  let nextCursor: string | null = null;
-  async function* events(): AsyncGenerator<LedgerEvent> {
-    yield { kind: 'header', header, location: { file: provider } };
+  /**
+   * Starts turning the pages into Arrow batches, if not yet started: called early, while the
+   * slice ahead is committed, so the main thread does not sit idle through that commit.
+   */
+  transform(context: FileTransformContext): AsyncIterable<TableBatch> {
+    this.batches ??= new ReadAhead(transformFileLedger(this.events(), context, this.result), new PageBudget(BATCHES_AHEAD));
+    const batches = this.batches;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let r = await batches.next(); !r.done; r = await batches.next()) yield r.value;
+      },
+    };
+  }
+
+  abandon(): void {
+    this.batches?.abandon();
+    this.pages.abandon();
+  }
+
+  private async *events(): AsyncGenerator<LedgerEvent> {
+    const { header } = this.task;
+    yield { kind: 'header', header, location: { file: header.format } };
     for (;;) {
-      const page = await open.pages.next();
+      const page = await this.pages.next();
       if (page.done) {
-        nextCursor = page.value;
+        this.nextCursor = page.value;
         return;
       }
       for (let i = 0; i < page.value.length; i++) {
@@ -213,6 +239,21 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       }
     }
   }
+}
+
+/**
+ * One stream's slice, all or nothing. A failure is the outcome, not an exception. `onAppended`
+ * is called once everything is appended, before the checks and the commit.
+ */
+async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptions, open: OpenSlice, context: FileTransformContext, onAppended: () => void): Promise<StreamOutcome> {
+  const { stream, year, header, cursor } = open.task;
+  const provider = header.format;
+  const label = `${provider} ${stream.name}${year ? ` ${year.label}` : ''}`;
+  const progress = options.progress?.start(label);
+  open.onProgress = () =>
+    progress?.update(`${open.rows.toLocaleString('en')}${open.estimatedTotal ? ` of ~${open.estimatedTotal.toLocaleString('en')}` : ''} rows, ${open.pagesRead} page${open.pagesRead === 1 ? '' : 's'}`);
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
   const outcome = (status: 'succeeded' | 'failed', changes: StreamOutcome['changes'], note: string | null): StreamOutcome =>
     ({ stream: stream.name, slice: year?.label ?? 'organization', status, rows: open.rows, ms: ms(), changes, note });
   try {
@@ -220,21 +261,25 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       orgId: options.orgId,
       runId,
       label,
-      batches: (context, r) => transformFileLedger(events(), context, r),
-      result: emptyTransformResult(),
+      // The source's own fiscal years, not the warehouse's: the transform may have started
+      // before the slice ahead of it was committed.
+      batches: () => open.transform(context),
+      onAppended,
+      result: open.result,
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [year] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances',
       }),
-      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: nextCursor }),
+      syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
     return outcome('failed', none(), describeFailure(error));
   } finally {
-    open.pages.abandon();
+    open.abandon();
+    onAppended();
     progress?.done();
   }
 }
