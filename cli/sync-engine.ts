@@ -146,8 +146,8 @@ const EVENTS_BETWEEN_PAUSES = 500;
 /** Arrow batches a slice may transform ahead of its turn to append. */
 const BATCHES_AHEAD = 8;
 
-/** Pages read ahead of the loader, over all open slices: a year's worth of vouchers by month. */
-const PAGES_AHEAD = 12;
+/** Pages read ahead of the loader, over all open slices: about a year of Tripletex vouchers. */
+const PAGES_AHEAD = 40;
 
 /** Pages read but not yet loaded, shared by the slices being read ahead. */
 export class PageBudget {

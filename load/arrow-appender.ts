@@ -72,6 +72,11 @@ export class ArrowAppender {
     this.checkedSchema = true;
   }
 
+  /** Moves what was appended into the table now rather than at close. */
+  flush(): void {
+    duckdb.appender_flush_sync(this.appender);
+  }
+
   /** Writes what was appended into the table (inside the caller's transaction, if any). */
   close(): void {
     duckdb.appender_close_sync(this.appender);

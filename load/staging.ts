@@ -46,6 +46,9 @@ export class Staging {
       this.appenders.set(table, appender);
     }
     appender.append(batch);
+    // Table by table as batches come, not all at the end: the end of a slice is what a
+    // sync waits for after its last page.
+    if (appendedInPlace.has(table)) appender.flush();
     this.appended.add(table);
   }
 

@@ -106,8 +106,8 @@ const MONTHS_IN_FLIGHT = 4;
 /**
  * Vouchers with their postings, a month at a time (`dateTo` is exclusive) so no request hits
  * "result set too large". Postings have no changed-since filter, so a year is read whole:
- * the slice commit then keeps only what changed. Months are fetched a few at a time but
- * yielded in order.
+ * the slice commit then keeps only what changed. Months are fetched a few at a time; their
+ * pages are yielded in order, each as soon as the pages before it are.
  */
 export function vouchers(client: TripletexClient, baseCurrency: () => string): SourceStream {
   return {
@@ -118,17 +118,11 @@ export function vouchers(client: TripletexClient, baseCurrency: () => string): S
     async *read(slice) {
       const year = requireYear(slice, 'vouchers');
       let rows = 0;
-      const fetchMonth = async ([from, to]: [string, string]) => {
-        const out: TxVoucher[] = [];
-        for await (const page of client.pages<TxVoucher>('ledger/voucher', { dateFrom: from, dateTo: to, fields: voucherFields })) {
-          out.push(...page.values);
-          rows += page.values.length;
-          slice.onPage?.({ rows, estimatedTotal: null });
-        }
-        return out;
-      };
-      for await (const month of inOrder(monthWindows(year), MONTHS_IN_FLIGHT, fetchMonth)) {
-        yield month.map((v) => ({ kind: 'voucher', voucher: voucher(v, baseCurrency()), location: at(`ledger/voucher/${v.id}`) }));
+      const monthPages = ([from, to]: [string, string]) => client.pages<TxVoucher>('ledger/voucher', { dateFrom: from, dateTo: to, fields: voucherFields });
+      for await (const page of inOrder(monthWindows(year), MONTHS_IN_FLIGHT, monthPages)) {
+        rows += page.values.length;
+        slice.onPage?.({ rows, estimatedTotal: null });
+        yield page.values.map((v) => ({ kind: 'voucher', voucher: voucher(v, baseCurrency()), location: at(`ledger/voucher/${v.id}`) }));
       }
       return null;
     },
@@ -192,21 +186,44 @@ export function monthWindows(year: FiscalYearRow): [string, string][] {
   return windows;
 }
 
-/** Runs `work` over `items` with at most `limit` in flight, yielding results in input order. */
-export async function* inOrder<I, O>(items: I[], limit: number, work: (item: I) => Promise<O>): AsyncGenerator<O> {
-  const pending: Promise<O>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && pending.length < limit) {
-      const p = work(items[next++]!);
-      p.catch(() => undefined); // awaited in order below; an early failure must not go unhandled
-      pending.push(p);
-    }
+/**
+ * Runs `work` over `items` with at most `limit` generators in flight, yielding their values
+ * in input order: an item's values as soon as every earlier item is done.
+ */
+export async function* inOrder<I, O>(items: I[], limit: number, work: (item: I) => AsyncGenerator<O>): AsyncGenerator<O> {
+  type Drained = { values: O[]; done: boolean; failure: { error: unknown } | null; wake: (() => void) | null };
+  const started: Drained[] = [];
+  const start = () => {
+    const d: Drained = { values: [], done: false, failure: null, wake: null };
+    const item = items[started.length]!;
+    started.push(d);
+    void (async () => {
+      try {
+        for await (const value of work(item)) {
+          d.values.push(value);
+          d.wake?.();
+        }
+      } catch (error) {
+        d.failure = { error };
+      }
+      d.done = true;
+      d.wake?.();
+    })();
   };
-  fill();
-  while (pending.length > 0) {
-    const result = await pending.shift()!;
-    fill();
-    yield result;
+  for (let i = 0; i < items.length; i++) {
+    while (started.length < items.length && started.length < i + limit) start();
+    const d = started[i]!;
+    for (;;) {
+      if (d.values.length > 0) {
+        yield d.values.shift()!;
+      } else if (d.failure) {
+        throw d.failure.error;
+      } else if (d.done) {
+        break;
+      } else {
+        await new Promise<void>((resolve) => (d.wake = resolve));
+        d.wake = null;
+      }
+    }
   }
 }
