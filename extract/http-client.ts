@@ -125,9 +125,10 @@ export class HttpClient {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()) };
     if (body !== undefined) headers['content-type'] = 'application/json';
     // A slot is taken in the same synchronous step that sends the request, and counts until
-    // the answer is back plus a whole interval: the provider saw the request before it
-    // answered, so however late this thread or the provider's is, the provider never sees
-    // more than its limit within an interval.
+    // the answer's headers are in plus a whole interval: the provider saw the request before
+    // it answered, so however late this thread or the provider's is, the provider never sees
+    // more than its limit within an interval. (Reading the body does not count: the provider
+    // has long counted the request by then.)
     let slot = this.window.take();
     while (!('release' in slot)) {
       await slot.wait;
@@ -135,6 +136,7 @@ export class HttpClient {
     }
     try {
       const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
+      slot.release();
       return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
     } finally {
       slot.release();
@@ -160,7 +162,7 @@ export class HttpClient {
 /**
  * The provider's limit as a sliding window (fixed windows would allow twice the rate across a
  * boundary): at most `perInterval` requests hold a slot, from leaving until `intervalMs`
- * after their answer arrived.
+ * after their answer started to arrive.
  */
 class RequestWindow {
   private readonly slots: { answeredAt: number }[] = [];
@@ -180,6 +182,7 @@ class RequestWindow {
       this.slots.push(slot);
       return {
         release: () => {
+          if (Number.isFinite(slot.answeredAt)) return;
           slot.answeredAt = performance.now();
           this.answered?.resolve();
           this.answered = null;
