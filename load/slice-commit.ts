@@ -91,9 +91,12 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
 
   for (const [table, key] of masterTables.filter(([t]) => commit.staged.has(t))) {
-    // A source that lists a row twice keeps its last word rather than failing the commit.
+    // A source that lists a row twice keeps its last word rather than failing the commit. A
+    // journal the vouchers only name by id (a sync's voucher slices, a file without a
+    // journal list) does not overwrite the one its own stream or file named.
+    const unnamed = table === 'journal' ? 'WHERE NOT (name = journal_id AND journal_id IN (SELECT journal_id FROM main.journal WHERE org_id = stage.org_id))' : '';
     await warehouse.run(
-      `INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table}
+      `INSERT OR REPLACE INTO main.${table} SELECT * FROM temp.main.stage_${table} stage ${unnamed}
        QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY rowid DESC) = 1`,
     );
   }
