@@ -78,22 +78,27 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       fiscal_years: slice ? [slice] : [],
       extra: null,
     });
-    // Every slice in the order it is read: master data first, then each year's streams.
+    // Every slice, in the order it is read.
     const states = await syncStates(warehouse, orgId);
     const tasks: (SliceTask | StreamOutcome)[] = [];
     const task = (stream: SourceStream, year: FiscalYearRow | null): SliceTask => {
       const state = states.get(`${source.provider}:${stream.name}|${year?.start_date ?? 'organization'}`);
       return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
     };
+    // The ledger first, year by year, then master data and balances: the many small slices at
+    // the end then fetch while the last year is committed, instead of the run waiting for
+    // that commit alone. (Each slice commits on its own, so none depends on another's order.)
+    const yearTasks = (stream: SourceStream) =>
+      years.map((year): SliceTask | StreamOutcome => {
+        // Each stream by its own last read: a run that died between two streams of a closed
+        // year must still read the one it did not commit.
+        const skip = skipReason(year, states.get(`${source.provider}:${stream.name}|${year.start_date}`)?.updated_at, options);
+        return skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year);
+      });
+    const yearly = source.streams.filter((s) => s.scope === 'fiscal_year');
+    for (const stream of yearly.filter((s) => s.replaces === 'vouchers')) tasks.push(...yearTasks(stream));
     for (const stream of source.streams.filter((s) => s.scope === 'organization')) tasks.push(task(stream, null));
-    // Stream by stream, then year by year: a big stream's years follow each other, so one
-    // year's read-ahead overlaps the previous year's commit.
-    for (const stream of source.streams.filter((s) => s.scope === 'fiscal_year')) {
-      for (const year of years) {
-        const skip = skipReason(year, states.get(`${source.provider}:vouchers|${year.start_date}`)?.updated_at, options);
-        tasks.push(skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year));
-      }
-    }
+    for (const stream of yearly.filter((s) => s.replaces !== 'vouchers')) tasks.push(...yearTasks(stream));
 
     // Slices are read in order, each as soon as the one before it has read everything, up to
     // a shared number of pages ahead of the loader: requests go on while slices are checked
