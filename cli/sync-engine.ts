@@ -109,7 +109,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     // a shared number of pages ahead of the loader: requests go on while slices are checked
     // and committed, and a run of small slices does not wait for each one's commit.
     const sliceTasks = tasks.filter((t): t is SliceTask => 'header' in t);
-    const budget = new PageBudget(PAGES_AHEAD);
+    const budget = new ReadAheadBudget(PAGES_AHEAD);
     const opened = new Map<SliceTask, OpenSlice>();
     const open = (k: number): void => {
       const t = sliceTasks[k];
@@ -160,8 +160,8 @@ const BATCHES_AHEAD = 8;
 /** Pages read ahead of the loader, over all open slices: about a year of Tripletex vouchers. */
 const PAGES_AHEAD = 40;
 
-/** Pages read but not yet loaded, shared by the slices being read ahead. */
-export class PageBudget {
+/** How many pages (or batches) may be read but not yet used; shared by the slices reading ahead. */
+export class ReadAheadBudget {
   private buffered = 0;
   private waiting: (() => void)[] = [];
 
@@ -198,7 +198,7 @@ class OpenSlice {
   /** `onReadDone` is called once the stream has read its last page, or failed. */
   constructor(
     readonly task: SliceTask,
-    budget: PageBudget,
+    budget: ReadAheadBudget,
     onReadDone: () => void,
   ) {
     const slice: StreamSlice = {
@@ -219,7 +219,7 @@ class OpenSlice {
    * slice ahead is committed, so the main thread does not sit idle through that commit.
    */
   transform(context: FileTransformContext): AsyncIterable<TableBatch> {
-    this.batches ??= new ReadAhead(transformFileLedger(this.events(), context, this.result), new PageBudget(BATCHES_AHEAD));
+    this.batches ??= new ReadAhead(transformFileLedger(this.events(), context, this.result), new ReadAheadBudget(BATCHES_AHEAD));
     const batches = this.batches;
     return {
       async *[Symbol.asyncIterator]() {
@@ -308,7 +308,7 @@ export class ReadAhead<T, R> {
 
   constructor(
     private readonly source: AsyncGenerator<T, R>,
-    private readonly budget: PageBudget,
+    private readonly budget: ReadAheadBudget,
     onDone: () => void = () => undefined,
   ) {
     void this.pump().finally(onDone);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageBudget, ReadAhead } from '../../cli/sync-engine.ts';
+import { ReadAheadBudget, ReadAhead } from '../../cli/sync-engine.ts';
 
 /** A source of `n` pages that records how far it was pulled and whether it was closed. */
 function pagesOf(n: number, failAt?: number) {
@@ -24,7 +24,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe('ReadAhead', () => {
   it('gives every page in order, then the return value', async () => {
     const { source } = pagesOf(5);
-    const ahead = new ReadAhead(source, new PageBudget(2));
+    const ahead = new ReadAhead(source, new ReadAheadBudget(2));
     const got: number[] = [];
     for (let r = await ahead.next(); ; r = await ahead.next()) {
       if (r.done) {
@@ -37,7 +37,7 @@ describe('ReadAhead', () => {
   });
 
   it('reads ahead no more pages than the budget shared by every open source', async () => {
-    const budget = new PageBudget(3);
+    const budget = new ReadAheadBudget(3);
     const first = pagesOf(10);
     let firstDone = false;
     new ReadAhead(first.source, budget, () => (firstDone = true));
@@ -51,7 +51,7 @@ describe('ReadAhead', () => {
   });
 
   it('hands back what it buffered and closes the source when abandoned', async () => {
-    const budget = new PageBudget(3);
+    const budget = new ReadAheadBudget(3);
     const first = pagesOf(10);
     let done = false;
     const ahead = new ReadAhead(first.source, budget, () => (done = true));
@@ -69,7 +69,7 @@ describe('ReadAhead', () => {
   it("passes the source's failure on after the pages before it, and reports it done", async () => {
     const { source } = pagesOf(5, 2);
     let done = false;
-    const ahead = new ReadAhead(source, new PageBudget(8), () => (done = true));
+    const ahead = new ReadAhead(source, new ReadAheadBudget(8), () => (done = true));
     expect(await ahead.next()).toEqual({ value: 0, done: false });
     expect(await ahead.next()).toEqual({ value: 1, done: false });
     await expect(ahead.next()).rejects.toThrow('page 2 failed');
