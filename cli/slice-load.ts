@@ -130,7 +130,7 @@ async function checkAppended(warehouse: Warehouse, result: FileTransformResult, 
   }
   const empty = await warehouse.all<{ voucher_id: string }>(
     `SELECT voucher_id FROM voucher WHERE org_id = $1 AND run_id = $2 AND ${inReadYears}
-     AND voucher_id NOT IN (SELECT voucher_id FROM ledger_line WHERE org_id = $1 AND run_id = $2) ORDER BY voucher_id LIMIT 50`,
+     AND voucher_id NOT IN (SELECT voucher_id FROM ledger_line WHERE org_id = $1 AND run_id = $2 AND ${inReadYears}) ORDER BY voucher_id LIMIT 50`,
     [orgId, runId],
   );
   for (const row of empty) {
