@@ -9,6 +9,7 @@ import { type BenchInput, LOAD_LINES, ledgerLinesCsvInput, saftInput, sieInput }
 import { alternate, median, runChild } from './measure.ts';
 import { benchOut, profileDir } from './paths.ts';
 import type { SliceBreakdown, TimelineSummary } from './request-timeline.ts';
+import type { SimulatorReady as ReadyLine } from './simulator-process.ts';
 import { connectFiken } from './fiken-connect.ts';
 import { FIKEN_COMPANY, FIKEN_PER_SECOND, startFikenSimulator, type FikenSimulatorName, type FikenSimulatorProcess, type FikenSimulatorStats } from './fiken-sandbox.ts';
 import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName } from './tripletex-sandbox.ts';
@@ -360,6 +361,26 @@ function syncFigures(input: BenchInput, processing: Side, subject: Side, server:
   return figures;
 }
 
+/** A sync benchmark's input: the company its simulator child serves, and what serving it cost. */
+function simulatorInput(
+  provider: 'Tripletex' | 'Fiken',
+  c: { country: string; seed: number; linesPerYear: number; years: number; currentYear: number },
+  r: ReadyLine<string, unknown>,
+  entries: string,
+): BenchInput {
+  return {
+    path: `${provider.toLowerCase()}-simulator:${c.country}-seed${c.seed}-lines${c.linesPerYear}x${c.years}-cy${c.currentYear}`,
+    description:
+      `${provider} simulator (own process), ${c.country} seed ${c.seed}, years ${r.years.map((y) => y.label).join(', ')}: ` +
+      `${r.vouchers.toLocaleString('en')} ${entries}; served in ${seconds(r.startMs)} (both simulators), RSS ${r.maxRssMb} MB`,
+    bytes: 0,
+    lines: r.lines,
+    vouchers: r.vouchers,
+    generated: true,
+    generateMs: r.generateMs,
+  };
+}
+
 /** The simulator child of the Tripletex benchmark: started by its input(), closed by its run(). */
 let tripletexSimulator: SimulatorProcess | null = null;
 
@@ -369,19 +390,7 @@ const tripletexSync: Benchmark = {
   async input() {
     const sim = await SimulatorProcess.start();
     tripletexSimulator = sim;
-    const r = sim.ready;
-    const c = TRIPLETEX_COMPANY;
-    return {
-      path: `tripletex-simulator:${c.country}-seed${c.seed}-lines${c.linesPerYear}x${c.years}-cy${c.currentYear}`,
-      description:
-        `Tripletex simulator (own process), ${c.country} seed ${c.seed}, years ${r.years.map((y) => y.label).join(', ')}: ` +
-        `${r.vouchers.toLocaleString('en')} vouchers; served in ${seconds(r.startMs)} (both simulators), RSS ${r.maxRssMb} MB`,
-      bytes: 0,
-      lines: r.lines,
-      vouchers: r.vouchers,
-      generated: true,
-      generateMs: r.generateMs,
-    };
+    return simulatorInput('Tripletex', TRIPLETEX_COMPANY, sim.ready, 'vouchers');
   },
   async run(input, options) {
     const sim = tripletexSimulator;
@@ -419,19 +428,7 @@ const fikenSync: Benchmark = {
   async input() {
     const sim = await startFikenSimulator();
     fikenSimulator = sim;
-    const r = sim.ready;
-    const c = FIKEN_COMPANY;
-    return {
-      path: `fiken-simulator:${c.country}-seed${c.seed}-lines${c.linesPerYear}x${c.years}-cy${c.currentYear}`,
-      description:
-        `Fiken simulator (own process), ${c.country} seed ${c.seed}, years ${r.years.map((y) => y.label).join(', ')}: ` +
-        `${r.vouchers.toLocaleString('en')} journal entries; served in ${seconds(r.startMs)} (both simulators), RSS ${r.maxRssMb} MB`,
-      bytes: 0,
-      lines: r.lines,
-      vouchers: r.vouchers,
-      generated: true,
-      generateMs: r.generateMs,
-    };
+    return simulatorInput('Fiken', FIKEN_COMPANY, sim.ready, 'journal entries');
   },
   async run(input, options) {
     const sim = fikenSimulator;

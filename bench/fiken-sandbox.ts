@@ -3,7 +3,7 @@
 // (bench/fiken-simulator.ts; the protocol is in bench/simulator-process.ts).
 
 import type { FikenStats } from '../sandbox/index.ts';
-import { SimulatorProcess } from './simulator-process.ts';
+import { SimulatorProcess, type SimulatorReady } from './simulator-process.ts';
 
 /** The served company: three fiscal years (2024–2026) of 100 000 lines each, seed fixed. */
 export const FIKEN_COMPANY = { seed: 2026, country: 'NO', linesPerYear: 100_000, years: 3, currentYear: 2026 } as const;
@@ -27,16 +27,7 @@ export interface FikenEndpoint {
   perSecond: number;
 }
 
-export interface FikenSimulatorReady {
-  generateMs: number;
-  /** Both simulators' start (building the served company). */
-  startMs: number;
-  lines: number;
-  vouchers: number;
-  years: { label: string; lines: number; vouchers: number }[];
-  endpoints: Record<FikenSimulatorName, FikenEndpoint>;
-  maxRssMb: number;
-}
+export type FikenSimulatorReady = SimulatorReady<FikenSimulatorName, FikenEndpoint>;
 
 /** The simulator's counters since the last reset, and the simulator process's CPU time over the same span. */
 export interface FikenSimulatorStats extends FikenStats {

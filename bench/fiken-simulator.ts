@@ -8,7 +8,7 @@
 
 import { FikenSimulator, generateCompany } from '../sandbox/index.ts';
 import { FIKEN_COMPANY, FIKEN_NO_LIMIT, FIKEN_PER_SECOND, type FikenEndpoint, type FikenSimulatorName, type FikenSimulatorReady } from './fiken-sandbox.ts';
-import { serveSimulators } from './simulator-process.ts';
+import { serveSimulators, simulatorReady } from './simulator-process.ts';
 
 const generateStart = performance.now();
 const company = generateCompany(FIKEN_COMPANY);
@@ -29,14 +29,5 @@ const endpoint = (sim: FikenSimulator, perSecond: number): FikenEndpoint => ({
   companySlug: sim.companySlugs[0]!,
   perSecond,
 });
-const years = company.truth.years.map((y) => ({ label: y.fiscal_year.label, lines: y.lineCount, vouchers: y.voucherCount }));
-const ready: FikenSimulatorReady = {
-  generateMs,
-  startMs,
-  lines: years.reduce((n, y) => n + y.lines, 0),
-  vouchers: years.reduce((n, y) => n + y.vouchers, 0),
-  years,
-  endpoints: { limited: endpoint(sims.limited, FIKEN_PER_SECOND), unlimited: endpoint(sims.unlimited, FIKEN_NO_LIMIT) },
-  maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
-};
+const ready: FikenSimulatorReady = simulatorReady(company, { generateMs, startMs }, { limited: endpoint(sims.limited, FIKEN_PER_SECOND), unlimited: endpoint(sims.unlimited, FIKEN_NO_LIMIT) });
 await serveSimulators(sims, ready);

@@ -13,11 +13,40 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { GeneratedCompany } from '../sandbox/index.ts';
 import { benchDir, benchScript } from './paths.ts';
 
 export type SimulatorCommand<Name extends string = string> = { cmd: 'stats' | 'reset'; sim: Name } | { cmd: 'close' };
 
 export const SIM_MARKER = 'BENCH_SIM ';
+
+/** A simulator child's ready line: the company it serves, its endpoints, its own cost. */
+export interface SimulatorReady<Name extends string, Endpoint> {
+  generateMs: number;
+  /** Both simulators' start (building what they serve). */
+  startMs: number;
+  lines: number;
+  vouchers: number;
+  years: { label: string; lines: number; vouchers: number }[];
+  endpoints: Record<Name, Endpoint>;
+  maxRssMb: number;
+}
+
+export function simulatorReady<Name extends string, Endpoint>(
+  company: GeneratedCompany,
+  timings: { generateMs: number; startMs: number },
+  endpoints: Record<Name, Endpoint>,
+): SimulatorReady<Name, Endpoint> {
+  const years = company.truth.years.map((y) => ({ label: y.fiscal_year.label, lines: y.lineCount, vouchers: y.voucherCount }));
+  return {
+    ...timings,
+    lines: years.reduce((n, y) => n + y.lines, 0),
+    vouchers: years.reduce((n, y) => n + y.vouchers, 0),
+    years,
+    endpoints,
+    maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
+  };
+}
 
 /** The parent's handle on a simulator child: `Ready` is its first line, `Stats` what `stats` answers. */
 export class SimulatorProcess<Name extends string, Ready, Stats> {

@@ -3,7 +3,7 @@
 // (bench/tripletex-simulator.ts; the protocol is in bench/simulator-process.ts).
 
 import type { TripletexStats } from '../sandbox/index.ts';
-import { SimulatorProcess as SimulatorChild } from './simulator-process.ts';
+import { SimulatorProcess as SimulatorChild, type SimulatorReady as ReadyLine } from './simulator-process.ts';
 
 /** The served company: three fiscal years (2024–2026) of 100 000 lines each, seed fixed. */
 export const TRIPLETEX_COMPANY = { seed: 2026, country: 'NO', linesPerYear: 100_000, years: 3, currentYear: 2026 } as const;
@@ -23,16 +23,7 @@ export interface SimulatorEndpoint {
   rateLimit: { limit: number; windowMs: number };
 }
 
-export interface SimulatorReady {
-  generateMs: number;
-  /** Both simulators' start (building the served columns). */
-  startMs: number;
-  lines: number;
-  vouchers: number;
-  years: { label: string; lines: number; vouchers: number }[];
-  endpoints: Record<SimulatorName, SimulatorEndpoint>;
-  maxRssMb: number;
-}
+export type SimulatorReady = ReadyLine<SimulatorName, SimulatorEndpoint>;
 
 /** The simulator's counters since the last reset, and the simulator process's CPU time over the same span. */
 export interface SimulatorStats extends TripletexStats {

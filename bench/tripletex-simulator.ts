@@ -6,7 +6,7 @@
 //   node --import tsx bench/tripletex-simulator.ts
 
 import { generateCompany, TripletexSimulator } from '../sandbox/index.ts';
-import { serveSimulators } from './simulator-process.ts';
+import { serveSimulators, simulatorReady } from './simulator-process.ts';
 import { NO_LIMIT, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorEndpoint, type SimulatorName, type SimulatorReady } from './tripletex-sandbox.ts';
 
 const generateStart = performance.now();
@@ -26,14 +26,5 @@ const endpoint = (sim: TripletexSimulator, rateLimit: SimulatorEndpoint['rateLim
   employeeToken: sim.employeeToken,
   rateLimit,
 });
-const years = company.truth.years.map((y) => ({ label: y.fiscal_year.label, lines: y.lineCount, vouchers: y.voucherCount }));
-const ready: SimulatorReady = {
-  generateMs,
-  startMs,
-  lines: years.reduce((n, y) => n + y.lines, 0),
-  vouchers: years.reduce((n, y) => n + y.vouchers, 0),
-  years,
-  endpoints: { limited: endpoint(sims.limited, TRIPLETEX_LIMIT), unlimited: endpoint(sims.unlimited, NO_LIMIT) },
-  maxRssMb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
-};
+const ready: SimulatorReady = simulatorReady(company, { generateMs, startMs }, { limited: endpoint(sims.limited, TRIPLETEX_LIMIT), unlimited: endpoint(sims.unlimited, NO_LIMIT) });
 await serveSimulators(sims, ready);
