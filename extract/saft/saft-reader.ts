@@ -1,11 +1,9 @@
-// Streaming reader for SAF-T Financial (Norway) 1.10/1.20/1.30. saxes feeds a small state
+// Streaming reader for SAF-T Financial (Norway) 1.10/1.20/1.30. xml-scanner.ts feeds a small state
 // machine: the structural levels (AuditFile, MasterFiles, GeneralLedgerEntries, Journal) are
 // tracked by name, and each record below them (Header, Account, Customer, Transaction …) is
 // gathered into a tiny element tree, turned into events and dropped. Memory holds one record,
 // the chart of accounts and the keys needed for duplicate/reference checks, never the ledger.
 
-import { SaxesParser } from 'saxes';
-import type { SaxesTagNS } from 'saxes';
 import { FileFormatError, describeLocation } from '../file-format-error.ts';
 import { formatMoney } from '../../transform/index.ts';
 import type {
@@ -48,6 +46,8 @@ import {
   parseIsoDate,
   parseSaftMoney,
 } from './saft-values.ts';
+import { XmlScanner, XmlSyntaxError } from './xml-scanner.ts';
+import type { XmlAttribute } from './xml-scanner.ts';
 import { child, childText, childrenNamed, newNode, restJson, textOf, toJson } from './saft-xml-tree.ts';
 import type { XNode } from './saft-xml-tree.ts';
 
@@ -155,7 +155,6 @@ class SaftSetReader {
     const file = part.name;
     const state: PartState = { index, name: file, declared: {}, actual: { entries: 0, debit: 0n, credit: 0n }, hasGl: false };
     this.partStates.push(state);
-    const parser = new SaxesParser({ xmlns: true, position: true });
     const path: string[] = [];
     const cap: XNode[] = [];
     let skip = 0;
@@ -165,96 +164,72 @@ class SaftSetReader {
     let sawHeader = false;
     let journal: JournalCtx | null = null;
 
-    parser.on('error', (err) => {
-      const line = parser.line;
-      throw new FileFormatError(
-        `${file} line ${line}: the XML is not well-formed (${err.message.replace(/^\d+:\d+: /, '')}): the file is damaged, export it again.`,
-        { file, line },
-        { cause: err },
-      );
-    });
-
-    parser.on('text', (t) => {
-      // Text of a parent (the indentation between its children) is never used.
+    const text = (t: string) => {
+      // Text of a parent (the indentation before its first child) is never used.
       if (cap.length > 0) {
         const top = cap[cap.length - 1]!;
         if (top.children === null) top.text += t;
       }
-    });
-    parser.on('cdata', (t) => {
-      if (cap.length > 0) cap[cap.length - 1]!.text += t;
-    });
+    };
 
-    parser.on('opentag', (tag: SaxesTagNS) => {
+    const open = (uri: string, local: string, name: string, attributes: XmlAttribute[] | null, line: number) => {
       if (skip > 0) {
         skip++;
         return;
       }
-      const key = tag.uri === ns ? tag.local : `{${tag.uri}}${tag.local}`;
+      const key = uri === ns ? local : `{${uri}}${local}`;
       if (cap.length > 0) {
-        const n = newNode(key, parser.line);
-        const attrs = ownAttributes(tag);
-        if (attrs !== null) n.attrs = attrs;
+        const n = recordNode(key, line, attributes);
         const parent = cap[cap.length - 1]!;
         (parent.children ??= []).push(n);
         cap.push(n);
         return;
       }
-      const line = parser.line;
       const top = path[path.length - 1];
       if (top === undefined) {
-        ns = this.checkRoot(tag, file, line);
+        ns = this.checkRoot(uri, local, name, file, line);
         path.push('AuditFile');
         return;
       }
-      const capture = () => {
-        const n = newNode(key, line);
-        const attrs = ownAttributes(tag);
-        if (attrs !== null) n.attrs = attrs;
-        cap.push(n);
-      };
-      const startSkip = (what: string, why: string) => {
-        skip = 1;
-        skipName = what;
-        skipLine = line;
-        if (!this.skippedSections.has(what)) {
-          this.skippedSections.add(what);
-          this.issue('warning', 'section_skipped', `${what} ${why} and is not imported; the rest of the file is read.`, { file, line, path: what });
-        }
-      };
+      // No closures here: tsx names every one it creates, which costs more than the work.
       switch (top) {
         case 'AuditFile':
           if (key === 'Header') {
             sawHeader = true;
-            capture();
+            cap.push(recordNode(key, line, attributes));
           } else {
             if (!sawHeader) {
-              throw new FileFormatError(`${file} line ${line}: <AuditFile> has no <Header> before <${tag.local}>: this is not a complete SAF-T file, export it again.`, { file, line });
+              throw new FileFormatError(`${file} line ${line}: <AuditFile> has no <Header> before <${local}>: this is not a complete SAF-T file, export it again.`, { file, line });
             }
             if (key === 'MasterFiles') path.push(key);
             else if (key === 'GeneralLedgerEntries') {
               path.push(key);
               state.hasGl = true;
-            } else if (key === 'SourceDocuments') startSkip('SourceDocuments', 'is not in use in SAF-T Financial 1.x');
-            else startSkip(key, 'is not a SAF-T 1.30 section');
+            } else {
+              [skip, skipName, skipLine] = [1, key, line];
+              this.sectionSkipped(key, key === 'SourceDocuments' ? 'is not in use in SAF-T Financial 1.x' : 'is not a SAF-T 1.30 section', file, line);
+            }
           }
           return;
         case 'MasterFiles':
           if (MASTER_SECTIONS[key] !== undefined) path.push(key);
-          else startSkip(`MasterFiles/${key}`, MASTER_SKIPPED.has(key) ? 'has no table in the warehouse' : 'is not a SAF-T 1.30 section');
+          else {
+            [skip, skipName, skipLine] = [1, `MasterFiles/${key}`, line];
+            this.sectionSkipped(skipName, MASTER_SKIPPED.has(key) ? 'has no table in the warehouse' : 'is not a SAF-T 1.30 section', file, line);
+          }
           return;
         case 'GeneralLedgerEntries':
           if (key === 'Journal') {
             path.push(key);
             journal = { id: null, description: null, type: null, line, emitted: false, extra: null };
-          } else capture();
+          } else cap.push(recordNode(key, line, attributes));
           return;
         default:
-          capture();
+          cap.push(recordNode(key, line, attributes));
       }
-    });
+    };
 
-    parser.on('closetag', () => {
+    const close = () => {
       if (skip > 0) {
         skip--;
         return;
@@ -276,14 +251,23 @@ class SaftSetReader {
         this.emitJournal(journal, file);
         journal = null;
       } else if (name === 'TaxTable') this.flushTaxTable();
-    });
+    };
 
-    for await (const text of readPartText(part)) {
-      parser.write(text);
-      if (this.canFlush()) yield* this.flush();
+    const scanner = new XmlScanner({ open, text, close });
+    const notWellFormed = (e: unknown) => {
+      if (!(e instanceof XmlSyntaxError)) return e;
+      return new FileFormatError(`${file} line ${e.line}: the XML is not well-formed (${e.message}): the file is damaged, export it again.`, { file, line: e.line }, { cause: e });
+    };
+    try {
+      for await (const chunk of readPartText(part)) {
+        scanner.write(chunk);
+        if (this.canFlush()) yield* this.flush();
+      }
+    } catch (e) {
+      throw notWellFormed(e);
     }
     if (path.length > 0 || cap.length > 0 || skip > 0) {
-      const lastLine = parser.line;
+      const lastLine = scanner.line;
       const record = cap[0];
       const inside = record !== undefined ? record : null;
       const where = inside !== null
@@ -299,24 +283,34 @@ class SaftSetReader {
     if (ns === null) {
       throw new FileFormatError(`${file}: the file contains no XML element: it is not a SAF-T file, export it again.`, { file });
     }
-    parser.close();
+    try {
+      scanner.end();
+    } catch (e) {
+      throw notWellFormed(e);
+    }
   }
 
-  private checkRoot(tag: SaxesTagNS, file: string, line: number): string {
-    if (tag.local !== 'AuditFile') {
-      throw new FileFormatError(`${file} line ${line}: the root element is <${tag.name}>, not <AuditFile>: this is not a SAF-T Financial file.`, { file, line });
+  private sectionSkipped(what: string, why: string, file: string, line: number): void {
+    if (this.skippedSections.has(what)) return;
+    this.skippedSections.add(what);
+    this.issue('warning', 'section_skipped', `${what} ${why} and is not imported; the rest of the file is read.`, { file, line, path: what });
+  }
+
+  private checkRoot(uri: string, local: string, name: string, file: string, line: number): string {
+    if (local !== 'AuditFile') {
+      throw new FileFormatError(`${file} line ${line}: the root element is <${name}>, not <AuditFile>: this is not a SAF-T Financial file.`, { file, line });
     }
-    if (tag.uri === '') {
+    if (uri === '') {
       this.issue('warning', 'no_namespace', `<AuditFile> and its elements are in no XML namespace (expected ${SAFT_NS}); read as SAF-T Financial Norway anyway, but the file does not validate against the official schema.`, { file, line, path: 'AuditFile' });
       return '';
     }
-    if (tag.uri !== SAFT_NS) {
+    if (uri !== SAFT_NS) {
       throw new FileFormatError(
-        `${file} line ${line}: <AuditFile> is in the namespace "${tag.uri}", not ${SAFT_NS}: this is not a Norwegian SAF-T Financial file (OECD, Danish and other SAF-T variants are different formats).`,
+        `${file} line ${line}: <AuditFile> is in the namespace "${uri}", not ${SAFT_NS}: this is not a Norwegian SAF-T Financial file (OECD, Danish and other SAF-T variants are different formats).`,
         { file, line },
       );
     }
-    return tag.uri;
+    return uri;
   }
 
   // ---------------------------------------------------------------- flushing and layout
@@ -997,7 +991,7 @@ class SaftSetReader {
           } else addExtra(extra, c.name, toJson(c));
       }
     }
-    const location = (): SourceLocation => ({ file, line: n.line, path: where() });
+    const location = lineLocation(file, n, where);
     const account = textOf(accountNode);
     if (account === null) {
       this.issue('error', 'missing_field', `a line of journal ${jid} transaction ${txId} has no AccountID; the voucher was not imported.`, location());
@@ -1228,11 +1222,21 @@ function addExtra(extra: Record<string, unknown>, name: string, value: unknown):
 }
 const multi = new WeakSet<unknown[]>();
 
-function ownAttributes(tag: SaxesTagNS): Record<string, string> | null {
+/** A line's location, built only when it is needed (a named closure per line costs under tsx). */
+function lineLocation(file: string, n: XNode, where: () => string): () => SourceLocation {
+  return () => ({ file, line: n.line, path: where() });
+}
+
+function recordNode(name: string, line: number, attributes: XmlAttribute[] | null): XNode {
+  const n = newNode(name, line);
+  if (attributes !== null) n.attrs = ownAttributes(attributes);
+  return n;
+}
+
+function ownAttributes(attributes: XmlAttribute[]): Record<string, string> | null {
   let out: Record<string, string> | null = null;
-  for (const k in tag.attributes) {
-    const a = tag.attributes[k]!;
-    if (a.prefix === 'xmlns' || a.name === 'xmlns' || a.uri === 'http://www.w3.org/2001/XMLSchema-instance') continue;
+  for (const a of attributes) {
+    if (a.uri === 'http://www.w3.org/2000/xmlns/' || a.uri === 'http://www.w3.org/2001/XMLSchema-instance') continue;
     (out ??= {})[a.name] = a.value;
   }
   return out;
