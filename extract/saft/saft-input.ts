@@ -20,7 +20,7 @@ export interface SaftPart {
   /** From a `_<n>_<total>.xml` suffix, when the name has one. */
   partNo: number | null;
   partTotal: number | null;
-  open(): Promise<Readable>;
+  open(): Promise<AsyncIterable<Buffer>>;
 }
 
 // Part numbers are short; the long digit runs before them are orgnr and timestamp
@@ -65,7 +65,25 @@ async function partsOf(path: string): Promise<SaftPart[]> {
     const name = path;
     return [{ name, ...splitNumbers(basename(path).replace(/\.gz$/i, '')), open: async () => createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: CHUNK_BYTES })) }];
   }
-  return [{ name: path, ...splitNumbers(basename(path)), open: async () => createReadStream(path, { highWaterMark: CHUNK_BYTES }) }];
+  return [{ name: path, ...splitNumbers(basename(path)), open: async () => readChunks(path) }];
+}
+
+/**
+ * A plain file's bytes, read into one reused buffer: the decoder copies each chunk into a
+ * string before the next read, and a fresh buffer per chunk cost the worker its page faults.
+ */
+async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 * CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 async function firstBytes(path: string, n: number): Promise<Buffer> {
@@ -161,7 +179,7 @@ export async function* readPartText(part: SaftPart): AsyncGenerator<string> {
   let finish: (() => string) | null = null;
   let sawAny = false;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       if (chunk.length === 0) continue;
       let buf = chunk;
       if (decode === null) {
