@@ -52,7 +52,7 @@ interface ColumnBuffer {
    * utf8/json: encoded as rows arrive. Holding the strings until the batch is sealed made
    * every one of them survive into V8's old generation, which cost more than encoding.
    */
-  utf8: Uint8Array;
+  utf8: Buffer;
   utf8Length: number;
   /** utf8/json: offsets[row + 1] is where the row's bytes end, set for rows up to `offsetRows`. */
   offsets: Int32Array;
@@ -156,7 +156,7 @@ export class BatchBuilder {
       kind,
       valid: new Uint8Array((n + 7) >> 3),
       nulls: 0,
-      utf8: new Uint8Array(kind === 'utf8' || kind === 'json' ? 4096 : 0),
+      utf8: Buffer.allocUnsafe(kind === 'utf8' || kind === 'json' ? 4096 : 0),
       utf8Length: 0,
       offsets: new Int32Array(kind === 'utf8' || kind === 'json' ? n + 1 : 0),
       offsetRows: 0,
@@ -201,17 +201,27 @@ function endOffsets(c: ColumnBuffer, rows: number): void {
   c.offsetRows = rows;
 }
 
-/** Appends `s` as UTF-8, in JS: a native call per short string costs more than the loop. */
+/** Longer texts (JSON extras) are encoded natively; a native call per short one costs more than the loop. */
+const LONG_TEXT = 32;
+
+/** Appends `s` as UTF-8. */
 function appendUtf8(c: ColumnBuffer, row: number, s: string): void {
   endOffsets(c, row);
   const n = s.length;
   let b = c.utf8;
   if (c.utf8Length + 3 * n > b.length) {
-    const grown = new Uint8Array(Math.max(2 * b.length, c.utf8Length + 3 * n));
-    grown.set(b.subarray(0, c.utf8Length));
+    const grown = Buffer.allocUnsafe(Math.max(2 * b.length, c.utf8Length + 3 * n));
+    b.copy(grown, 0, 0, c.utf8Length);
     c.utf8 = b = grown;
   }
   let p = c.utf8Length;
+  if (n > LONG_TEXT) {
+    p += b.write(s, p, 'utf8');
+    c.utf8Length = p;
+    c.offsets[row + 1] = p;
+    c.offsetRows = row + 1;
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let ch = s.charCodeAt(i);
     if (ch < 0x80) {

@@ -69,19 +69,25 @@ async function partsOf(path: string): Promise<SaftPart[]> {
 }
 
 /**
- * A plain file's bytes, read into one reused buffer: the decoder copies each chunk into a
- * string before the next read, and a fresh buffer per chunk cost the worker its page faults.
+ * A plain file's bytes, read into two buffers in turn: the next read runs while the caller
+ * decodes the chunk just yielded (which it does before asking for another). Fresh buffers
+ * per chunk cost the import worker page faults; waiting for each read cost it idle time.
  */
 async function* readChunks(path: string): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(4 * CHUNK_BYTES), Buffer.allocUnsafe(4 * CHUNK_BYTES)];
+  let next = 0;
+  let pending = fh.read(buffers[next]!, 0, buffers[next]!.length, null);
   try {
-    const buf = Buffer.allocUnsafe(4 * CHUNK_BYTES);
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      const { bytesRead, buffer } = await pending;
       if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
+      next ^= 1;
+      pending = fh.read(buffers[next]!, 0, buffers[next]!.length, null);
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    await pending.catch(() => undefined);
     await fh.close();
   }
 }
