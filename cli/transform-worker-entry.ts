@@ -1,8 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RecordBatchStreamWriter } from 'apache-arrow';
-import { FileFormatError, readSaft, readSie } from '../extract/index.ts';
+// Narrow imports: this file is bundled for the worker, and the extract/ barrel brings the API clients.
+import { FileFormatError } from '../extract/file-format-error.ts';
+import { readSaft } from '../extract/saft/index.ts';
+import { readSie } from '../extract/sie/index.ts';
 import { emptyTransformResult, transformFileLedger } from '../transform/index.ts';
-import { BATCHES_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './transform-worker.ts';
+import { BATCHES_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
 
 const port = parentPort!;
 const { files, format, context } = workerData as WorkerInput;

@@ -1,25 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { tableFromIPC } from 'apache-arrow';
-import { FileFormatError, type FileFormat } from '../extract/index.ts';
-import type { FileTransformContext, FileTransformResult, TableBatch, UnifiedTable } from '../transform/index.ts';
+import { FileFormatError } from '../extract/index.ts';
+import type { FileTransformResult, TableBatch } from '../transform/index.ts';
+import type { WorkerInput, WorkerMessage } from './transform-worker-protocol.ts';
+import { workerBundle } from './worker-bundle.ts';
 
-export type WorkerMessage =
-  | { type: 'batch'; table: UnifiedTable; ipc: Uint8Array }
-  | { type: 'done'; result: FileTransformResult }
-  | { type: 'error'; name: string; message: string; location?: FileFormatError['location']; stack?: string };
-
-export interface WorkerInput {
-  files: string[];
-  format: FileFormat;
-  context: FileTransformContext;
-}
-
-// Workers do not inherit the command's TypeScript loader: register it, then load the entry.
-const entry = new URL('./transform-worker-entry.ts', import.meta.url).href;
-const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-
-/** Batches a worker may send ahead of the loader: enough to keep both threads busy. */
-export const BATCHES_IN_FLIGHT = 4;
+const entry = new URL('./transform-worker-entry.ts', import.meta.url);
+// Without a bundle, a worker must register the TypeScript loader itself, then load the entry.
+const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 
 /**
  * Reads and transforms a file on a worker thread and yields its Arrow batches here, so
@@ -28,7 +17,11 @@ export const BATCHES_IN_FLIGHT = 4;
  * is done.
  */
 export async function* transformInWorker(input: WorkerInput, result: FileTransformResult): AsyncGenerator<TableBatch> {
-  const worker = new Worker(bootstrap, { eval: true, workerData: input });
+  const bundle = await workerBundle(fileURLToPath(entry));
+  // A bundle is plain JavaScript: the worker must not inherit a `--import tsx` of this process.
+  const worker = bundle
+    ? new Worker(bundle, { workerData: input, execArgv: [] })
+    : new Worker(bootstrap, { eval: true, workerData: input });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
