@@ -11,7 +11,9 @@ export function parseMoney(text: string): Money | null {
   const m = AMOUNT.exec(text);
   if (!m) return null;
   const [, sign, whole, frac = ''] = m;
-  const minor = BigInt(whole! + frac.padEnd(2, '0'));
+  const digits = whole! + frac.padEnd(2, '0');
+  // Up to 15 digits the integer is exact as a double, and BigInt of a number is far cheaper than of a text.
+  const minor = digits.length <= 15 ? BigInt(Number(digits)) : BigInt(digits);
   return sign === '-' ? -minor : minor;
 }
 

@@ -296,9 +296,14 @@ export class XmlScanner {
 
   private closeTag(lt: number): number {
     const s = this.s;
+    const open = this.names[this.names.length - 1];
+    // Nearly always `</Name>` exactly: checked in place, without looking for the ">".
+    if (open !== undefined && s.charCodeAt(lt + 2 + open.length) === 62 && s.startsWith(open, lt + 2)) {
+      this.endElement();
+      return lt + 3 + open.length;
+    }
     const gt = s.indexOf('>', lt + 2);
     if (gt === -1) return -1;
-    const open = this.names[this.names.length - 1];
     const nameEnd = lt + 2 + (open?.length ?? 0);
     if (open === undefined || !s.startsWith(open, lt + 2) || (nameEnd !== gt && /[^ \t\r\n]/.test(s.slice(nameEnd, gt)))) {
       const written = s.slice(lt + 2, gt).trim();
