@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { RecordBatchStreamWriter } from 'apache-arrow';
 // Narrow imports: this file is bundled for the worker, and the extract/ barrel brings the API clients.
 import { FileFormatError } from '../extract/file-format-error.ts';
 import { readSaft } from '../extract/saft/index.ts';
 import { readSie } from '../extract/sie/index.ts';
 import { emptyTransformResult, transformFileLedger } from '../transform/index.ts';
-import { BATCHES_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
+import { BATCHES_IN_FLIGHT, toPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
 
 const port = parentPort!;
 const { files, format, context } = workerData as WorkerInput;
@@ -22,11 +21,11 @@ const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 try {
   const result = emptyTransformResult();
   const events = format === 'saft' ? readSaft(files) : readSie(files[0]!);
-  for await (const { table, batch } of transformFileLedger(events, context, result)) {
+  for await (const tableBatch of transformFileLedger(events, context, result)) {
     while (inFlight >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => (acked = resolve));
-    const ipc = RecordBatchStreamWriter.writeAll([batch]).toUint8Array(true);
+    const { batch, transfer } = toPortable(tableBatch);
     inFlight++;
-    send({ type: 'batch', table, ipc }, [ipc.buffer as ArrayBuffer]);
+    send({ type: 'batch', batch }, transfer);
   }
   send({ type: 'done', result });
 } catch (error) {

@@ -1,11 +1,12 @@
+import { makeData, RecordBatch, Struct, type Data, type Schema } from 'apache-arrow';
 import type { FileFormat, FileFormatError } from '../extract/index.ts';
-import type { FileTransformContext, FileTransformResult, UnifiedTable } from '../transform/index.ts';
+import { arrowSchema, unifiedTables, type FileTransformContext, type FileTransformResult, type TableBatch, type UnifiedTable } from '../transform/index.ts';
 
 // What the import thread and its transform worker say to each other. Kept apart from both so
 // the worker's bundle pulls in nothing of the import thread's.
 
 export type WorkerMessage =
-  | { type: 'batch'; table: UnifiedTable; ipc: Uint8Array }
+  | { type: 'batch'; batch: PortableBatch }
   | { type: 'done'; result: FileTransformResult }
   | { type: 'error'; name: string; message: string; location?: FileFormatError['location']; stack?: string };
 
@@ -17,3 +18,34 @@ export interface WorkerInput {
 
 /** Batches a worker may send ahead of the loader: enough to keep both threads busy. */
 export const BATCHES_IN_FLIGHT = 4;
+
+/** A batch as its column buffers, which cross to the other thread moved, not copied or re-encoded. */
+export interface PortableBatch {
+  table: UnifiedTable;
+  length: number;
+  columns: { nullCount: number; nullBitmap: Uint8Array | undefined; values: ArrayBufferView; valueOffsets: Int32Array | undefined }[];
+}
+
+/** The batch's buffers and the list that moves them; the batch must not be used afterwards. */
+export function toPortable({ table, batch }: TableBatch): { batch: PortableBatch; transfer: ArrayBuffer[] } {
+  const transfer = new Set<ArrayBuffer>();
+  const columns = batch.data.children.map((d: Data) => {
+    for (const view of [d.nullBitmap, d.values as ArrayBufferView, d.valueOffsets]) {
+      if (view !== undefined && view.byteLength > 0) transfer.add(view.buffer as ArrayBuffer);
+    }
+    return { nullCount: d.nullCount, nullBitmap: d.nullBitmap, values: d.values as ArrayBufferView, valueOffsets: d.valueOffsets as Int32Array | undefined };
+  });
+  return { batch: { table, length: batch.numRows, columns }, transfer: [...transfer] };
+}
+
+const schemas = new Map<UnifiedTable, Schema>();
+
+export function fromPortable(p: PortableBatch): TableBatch {
+  let schema = schemas.get(p.table);
+  if (schema === undefined) schemas.set(p.table, (schema = arrowSchema(unifiedTables[p.table])));
+  const children = schema.fields.map((field, i) => {
+    const c = p.columns[i]!;
+    return makeData({ type: field.type, length: p.length, nullCount: c.nullCount, nullBitmap: c.nullBitmap, data: c.values, valueOffsets: c.valueOffsets } as Parameters<typeof makeData>[0]);
+  });
+  return { table: p.table, batch: new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: p.length, nullCount: 0, children })) };
+}

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { tableFromIPC } from 'apache-arrow';
 import { FileFormatError } from '../extract/index.ts';
 import type { FileTransformResult, TableBatch } from '../transform/index.ts';
-import type { WorkerInput, WorkerMessage } from './transform-worker-protocol.ts';
+import { fromPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 const entry = new URL('./transform-worker-entry.ts', import.meta.url);
@@ -13,7 +12,7 @@ const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return 
 /**
  * Reads and transforms a file on a worker thread and yields its Arrow batches here, so
  * parsing the next part of the file overlaps with appending the last one to DuckDB. Batches
- * cross as Arrow IPC buffers, moved rather than copied; `result` is filled when the worker
+ * cross as their column buffers, moved rather than copied; `result` is filled when the worker
  * is done.
  */
 export async function* transformInWorker(input: WorkerInput, result: FileTransformResult): AsyncGenerator<TableBatch> {
@@ -49,8 +48,7 @@ export async function* transformInWorker(input: WorkerInput, result: FileTransfo
         continue;
       }
       if (message.type === 'batch') {
-        const batch = tableFromIPC(message.ipc).batches[0]!;
-        yield { table: message.table, batch };
+        yield fromPortable(message.batch);
         worker.postMessage('ack');
       } else if (message.type === 'done') {
         Object.assign(result, message.result);
