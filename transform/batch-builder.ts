@@ -49,14 +49,17 @@ interface ColumnBuffer {
   valid: Uint8Array;
   nulls: number;
   /**
-   * utf8/json: encoded as rows arrive. Holding the strings until the batch is sealed made
-   * every one of them survive into V8's old generation, which cost more than encoding.
+   * utf8/json: encoded every TEXT_CHUNK rows, with one native call for the chunk. Holding
+   * a whole batch's strings until it was sealed made them survive into V8's old generation,
+   * which the GC paid for twice; a call per string cost more than the GC.
    */
   utf8: Buffer;
   utf8Length: number;
   /** utf8/json: offsets[row + 1] is where the row's bytes end, set for rows up to `offsetRows`. */
   offsets: Int32Array;
   offsetRows: number;
+  /** utf8/json: the texts of the rows after `offsetRows`, '' for a null. */
+  pending: string[];
   /** int32/date */
   int32: Int32Array;
   /** int64/money/rate/timestamp */
@@ -106,10 +109,10 @@ export class BatchBuilder {
       c.valid[row >> 3]! |= 1 << (row & 7);
       switch (c.kind) {
         case 'utf8':
-          appendUtf8(c, row, typeof v === 'string' ? v : String(v));
+          appendText(c, row, typeof v === 'string' ? v : String(v));
           break;
         case 'json':
-          appendUtf8(c, row, typeof v === 'string' ? v : jsonText(v));
+          appendText(c, row, typeof v === 'string' ? v : jsonText(v));
           break;
         case 'int32':
           c.int32[row] = v as number;
@@ -160,6 +163,7 @@ export class BatchBuilder {
       utf8Length: 0,
       offsets: new Int32Array(kind === 'utf8' || kind === 'json' ? n + 1 : 0),
       offsetRows: 0,
+      pending: [],
       int32: kind === 'int32' || kind === 'date' ? new Int32Array(n) : new Int32Array(0),
       int64: kind === 'int64' || kind === 'money' || kind === 'rate' || kind === 'timestamp' ? new BigInt64Array(n) : new BigInt64Array(0),
       bools: kind === 'bool' ? new Uint8Array(n) : new Uint8Array(0),
@@ -175,7 +179,8 @@ function sealColumn(c: ColumnBuffer, length: number): Data {
   switch (c.kind) {
     case 'utf8':
     case 'json':
-      endOffsets(c, length);
+      while (c.offsetRows + c.pending.length < length) c.pending.push('');
+      encodePending(c);
       return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: c.offsets.subarray(0, length + 1), data: c.utf8.subarray(0, c.utf8Length) });
     case 'int32':
       return makeData({ type: new Int32(), length, nullCount, nullBitmap, data: c.int32.subarray(0, length) });
@@ -195,64 +200,59 @@ function sealColumn(c: ColumnBuffer, length: number): Data {
   }
 }
 
-/** Rows without a value (null) end where the row before them ends. */
-function endOffsets(c: ColumnBuffer, rows: number): void {
-  for (let r = c.offsetRows; r < rows; r++) c.offsets[r + 1] = c.utf8Length;
-  c.offsetRows = rows;
+/** Rows encoded per native call: few enough that their strings die young. */
+const TEXT_CHUNK = 256;
+
+function appendText(c: ColumnBuffer, row: number, text: string): void {
+  const pending = c.pending;
+  while (c.offsetRows + pending.length < row) pending.push('');
+  pending.push(text);
+  if (pending.length >= TEXT_CHUNK) encodePending(c);
 }
 
-/** Longer texts (JSON extras) are encoded natively; a native call per short one costs more than the loop. */
-const LONG_TEXT = 32;
+/** Encodes the pending texts with one call, then finds each one's end. */
+function encodePending(c: ColumnBuffer): void {
+  const pending = c.pending;
+  let joined = '';
+  for (let i = 0; i < pending.length; i++) joined += pending[i]!;
+  if (c.utf8Length + 3 * joined.length > c.utf8.length) {
+    const grown = Buffer.allocUnsafe(Math.max(2 * c.utf8.length, c.utf8Length + 3 * joined.length));
+    c.utf8.copy(grown, 0, 0, c.utf8Length);
+    c.utf8 = grown;
+  }
+  const start = c.utf8Length;
+  const written = c.utf8.write(joined, start, 'utf8');
+  let at = start;
+  let row = c.offsetRows;
+  if (written === joined.length) {
+    for (let i = 0; i < pending.length; i++) c.offsets[++row] = at += pending[i]!.length;
+  } else {
+    for (let i = 0; i < pending.length; i++) c.offsets[++row] = at += utf8Length(pending[i]!);
+    // Two lone surrogates that met across a boundary became one character: encode one by one.
+    if (at !== start + written) {
+      at = start;
+      row = c.offsetRows;
+      for (let i = 0; i < pending.length; i++) c.offsets[++row] = at += c.utf8.write(pending[i]!, at, 'utf8');
+    }
+  }
+  c.utf8Length = at;
+  c.offsetRows = row;
+  pending.length = 0;
+}
 
-/** Appends `s` as UTF-8. */
-function appendUtf8(c: ColumnBuffer, row: number, s: string): void {
-  endOffsets(c, row);
-  const n = s.length;
-  let b = c.utf8;
-  if (c.utf8Length + 3 * n > b.length) {
-    const grown = Buffer.allocUnsafe(Math.max(2 * b.length, c.utf8Length + 3 * n));
-    b.copy(grown, 0, 0, c.utf8Length);
-    c.utf8 = b = grown;
+function utf8Length(s: string): number {
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair: two UTF-16 units, four UTF-8 bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
   }
-  let p = c.utf8Length;
-  if (n > LONG_TEXT) {
-    p += b.write(s, p, 'utf8');
-    c.utf8Length = p;
-    c.offsets[row + 1] = p;
-    c.offsetRows = row + 1;
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    let ch = s.charCodeAt(i);
-    if (ch < 0x80) {
-      b[p++] = ch;
-      continue;
-    }
-    if (ch < 0x800) {
-      b[p++] = 0xc0 | (ch >> 6);
-      b[p++] = 0x80 | (ch & 63);
-      continue;
-    }
-    if (ch >= 0xd800 && ch <= 0xdfff) {
-      const low = s.charCodeAt(i + 1);
-      if (ch <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) {
-        const cp = 0x10000 + ((ch - 0xd800) << 10) + (low - 0xdc00);
-        b[p++] = 0xf0 | (cp >> 18);
-        b[p++] = 0x80 | ((cp >> 12) & 63);
-        b[p++] = 0x80 | ((cp >> 6) & 63);
-        b[p++] = 0x80 | (cp & 63);
-        i++;
-        continue;
-      }
-      ch = 0xfffd; // a lone surrogate, written as Buffer.from and TextEncoder write it
-    }
-    b[p++] = 0xe0 | (ch >> 12);
-    b[p++] = 0x80 | ((ch >> 6) & 63);
-    b[p++] = 0x80 | (ch & 63);
-  }
-  c.utf8Length = p;
-  c.offsets[row + 1] = p;
-  c.offsetRows = row + 1;
+  return bytes;
 }
 
 function jsonText(value: unknown): string {

@@ -27,4 +27,12 @@ describe('batch builder', () => {
     expect(rows.map((r) => r.flag)).toEqual(texts.map((_, i) => i % 2 === 0));
     expect(rows[1]!.extra).toBe('{"note":"kept","n":"1"}');
   });
+
+  it('keeps two lone surrogates in neighbouring rows apart', () => {
+    const builder = new BatchBuilder([{ name: 'text', kind: 'utf8' }]);
+    builder.appendRow(['high \ud83e']);
+    builder.appendRow(['\uddfe low']);
+    const rows = builder.flush()!.toArray().map((r) => r.toJSON().text);
+    expect(rows).toEqual(['high \ufffd', '\ufffd low']);
+  });
 });
