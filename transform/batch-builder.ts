@@ -1,4 +1,5 @@
 import { Bool, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
+import { jsonOf } from './content-hash.ts';
 import type { ColumnKind, ColumnSpec } from './unified-schema.ts';
 
 export type CellValue = string | number | bigint | boolean | null | undefined | Record<string, unknown>;
@@ -256,6 +257,5 @@ function utf8Length(s: string): number {
 }
 
 function jsonText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return typeof value === 'string' ? value : jsonOf(value)!;
 }
