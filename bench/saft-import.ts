@@ -20,10 +20,12 @@ if (mode === 'read') {
   const { ms, value } = await timed(async () => {
     let lines = 0;
     let vouchers = 0;
-    for await (const event of readSaft([path])) {
-      if (event.kind === 'voucher') {
-        vouchers++;
-        lines += event.voucher.lines.length;
+    for await (const events of readSaft([path])) {
+      for (const event of events) {
+        if (event.kind === 'voucher') {
+          vouchers++;
+          lines += event.voucher.lines.length;
+        }
       }
     }
     return { lines, vouchers };

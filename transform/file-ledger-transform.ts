@@ -45,7 +45,7 @@ export interface FileTransformResult {
  * warehouse). Yields Arrow batches as they fill; problems go to `result.issues`.
  */
 export async function* transformFileLedger(
-  events: AsyncIterable<LedgerEvent>,
+  events: AsyncIterable<LedgerEvent | readonly LedgerEvent[]>,
   context: FileTransformContext,
   result: FileTransformResult,
 ): AsyncGenerator<TableBatch> {
@@ -81,126 +81,130 @@ export async function* transformFileLedger(
     if (b.full) ready.push({ table, batch: b.flush()! });
   };
 
-  for await (const event of events) {
-    switch (event.kind) {
-      case 'header': {
-        result.header = event.header;
-        // Years the file states win over what the warehouse assumed before.
-        const stated = event.header.fiscal_years;
-        const others = context.knownFiscalYears.filter((k) => !stated.some((s) => overlaps(s, k)));
-        calendar = new FiscalCalendar([...stated, ...others]);
-        if (stated[0]) statsFor(stated[0]);
-        if (event.header.selection_start && event.header.selection_end) {
-          // A selection that holds no vouchers still replaces those years: they are empty at the source.
-          for (let d = event.header.selection_start; d <= event.header.selection_end; ) {
-            const year = calendar.yearOf(d);
-            statsFor(year);
-            d = nextDay(year.end_date);
+  for await (const item of events) {
+    // Readers may hand over events in batches (SAF-T does): one async step per batch.
+    const list: readonly LedgerEvent[] = Array.isArray(item) ? (item as readonly LedgerEvent[]) : [item as LedgerEvent];
+    for (const event of list) {
+      switch (event.kind) {
+        case 'header': {
+          result.header = event.header;
+          // Years the file states win over what the warehouse assumed before.
+          const stated = event.header.fiscal_years;
+          const others = context.knownFiscalYears.filter((k) => !stated.some((s) => overlaps(s, k)));
+          calendar = new FiscalCalendar([...stated, ...others]);
+          if (stated[0]) statsFor(stated[0]);
+          if (event.header.selection_start && event.header.selection_end) {
+            // A selection that holds no vouchers still replaces those years: they are empty at the source.
+            for (let d = event.header.selection_start; d <= event.header.selection_end; ) {
+              const year = calendar.yearOf(d);
+              statsFor(year);
+              d = nextDay(year.end_date);
+            }
           }
+          break;
         }
-        break;
-      }
-      case 'account': {
-        const r = event.row;
-        const type = r.account_type ?? accountTypeByNumber(result.header?.organization.country ?? null, r.account_id);
-        push('account', [orgId, r.account_id, r.name, type, r.standard_account_id, r.grouping_category, r.grouping_code, r.default_vat_code, r.is_active, r.extra]);
-        break;
-      }
-      case 'journal':
-        journals.add(event.row.journal_id);
-        push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type, event.row.extra]);
-        break;
-      case 'dimension': {
-        const r = event.row;
-        push('dimension', [orgId, r.dimension_type, r.dimension_id, r.name, r.is_active]);
-        break;
-      }
-      case 'party': {
-        const r = event.row;
-        push('party', [orgId, r.party_type, r.party_id, r.name, r.org_number, r.country, r.extra]);
-        break;
-      }
-      case 'tax_code': {
-        const r = event.row;
-        const rate = r.rate === null ? null : parseRate(r.rate);
-        if (r.rate !== null && rate === null) problem('warning', 'malformed_rate', `tax code ${r.tax_code} has the rate "${r.rate}", which is not a percentage; it is stored without a rate.`, event.location);
-        push('tax_code', [orgId, r.tax_code, r.description, rate, r.standard_tax_code]);
-        break;
-      }
-      case 'voucher': {
-        const v = event.voucher;
-        const year = calendar.yearOf(v.voucher_date);
-        const fy = year.start_date;
-        let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
-        const seen = voucherIds.get(voucherId) ?? 0;
-        voucherIds.set(voucherId, seen + 1);
-        if (seen > 0) {
-          // Some programs reuse a number within a series (BL Administration writes every
-          // asset-register voucher as "# 1"). Keep them all, apart by order of appearance.
-          problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${seen + 1}.`, event.location);
-          voucherId = `${voucherId}~${seen + 1}`;
+        case 'account': {
+          const r = event.row;
+          const type = r.account_type ?? accountTypeByNumber(result.header?.organization.country ?? null, r.account_id);
+          push('account', [orgId, r.account_id, r.name, type, r.standard_account_id, r.grouping_category, r.grouping_code, r.default_vat_code, r.is_active, r.extra]);
+          break;
         }
-        if (!journals.has(v.journal_id)) {
-          journals.add(v.journal_id);
-          push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`, null]);
+        case 'journal':
+          journals.add(event.row.journal_id);
+          push('journal', [orgId, event.row.journal_id, event.row.name, event.row.journal_type, event.row.extra]);
+          break;
+        case 'dimension': {
+          const r = event.row;
+          push('dimension', [orgId, r.dimension_type, r.dimension_id, r.name, r.is_active]);
+          break;
         }
-        const stats = statsFor(year);
-        stats.vouchers++;
-        count++;
-        const voucherExtra = jsonOf(v.extra);
-        const lineExtras = v.lines.map((l) => jsonOf(l.extra));
-        push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, voucherFingerprint(v, voucherExtra, lineExtras), voucherExtra]);
-        let lineNo = 0;
-        for (const line of v.lines) {
-          lineNo++;
-          if (!fitsDecimal18(line.amount) || (line.currency_amount !== null && !fitsDecimal18(line.currency_amount))) {
-            problem('error', 'amount_too_large', `line ${lineNo} of voucher ${v.journal_id} ${v.voucher_number} has an amount larger than DECIMAL(18,2) holds.`, event.location);
+        case 'party': {
+          const r = event.row;
+          push('party', [orgId, r.party_type, r.party_id, r.name, r.org_number, r.country, r.extra]);
+          break;
+        }
+        case 'tax_code': {
+          const r = event.row;
+          const rate = r.rate === null ? null : parseRate(r.rate);
+          if (r.rate !== null && rate === null) problem('warning', 'malformed_rate', `tax code ${r.tax_code} has the rate "${r.rate}", which is not a percentage; it is stored without a rate.`, event.location);
+          push('tax_code', [orgId, r.tax_code, r.description, rate, r.standard_tax_code]);
+          break;
+        }
+        case 'voucher': {
+          const v = event.voucher;
+          const year = calendar.yearOf(v.voucher_date);
+          const fy = year.start_date;
+          let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
+          const seen = voucherIds.get(voucherId) ?? 0;
+          voucherIds.set(voucherId, seen + 1);
+          if (seen > 0) {
+            // Some programs reuse a number within a series (BL Administration writes every
+            // asset-register voucher as "# 1"). Keep them all, apart by order of appearance.
+            problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${seen + 1}.`, event.location);
+            voucherId = `${voucherId}~${seen + 1}`;
           }
-          if (line.amount >= 0n) {
-            debit += line.amount;
-            stats.debit += line.amount;
-          } else {
-            credit -= line.amount;
-            stats.credit -= line.amount;
+          if (!journals.has(v.journal_id)) {
+            journals.add(v.journal_id);
+            push('journal', [orgId, v.journal_id, v.journal_id, `${result.header?.format ?? 'file'}:series`, null]);
           }
-          stats.lines++;
-          let department: string | null = null;
-          let project: string | null = null;
-          let costCenter: string | null = null;
-          for (const d of line.dimensions) {
-            if (d.dimension_type === 'department') department ??= d.dimension_id;
-            else if (d.dimension_type === 'project') project ??= d.dimension_id;
-            else if (d.dimension_type === 'cost_center') costCenter ??= d.dimension_id;
-            push('ledger_line_dimension', [orgId, voucherId, lineNo, d.dimension_type, d.dimension_id, context.runId]);
+          const stats = statsFor(year);
+          stats.vouchers++;
+          count++;
+          const voucherExtra = jsonOf(v.extra);
+          const lineExtras = v.lines.map((l) => jsonOf(l.extra));
+          push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, voucherFingerprint(v, voucherExtra, lineExtras), voucherExtra]);
+          let lineNo = 0;
+          for (const line of v.lines) {
+            lineNo++;
+            if (!fitsDecimal18(line.amount) || (line.currency_amount !== null && !fitsDecimal18(line.currency_amount))) {
+              problem('error', 'amount_too_large', `line ${lineNo} of voucher ${v.journal_id} ${v.voucher_number} has an amount larger than DECIMAL(18,2) holds.`, event.location);
+            }
+            if (line.amount >= 0n) {
+              debit += line.amount;
+              stats.debit += line.amount;
+            } else {
+              credit -= line.amount;
+              stats.credit -= line.amount;
+            }
+            stats.lines++;
+            let department: string | null = null;
+            let project: string | null = null;
+            let costCenter: string | null = null;
+            for (const d of line.dimensions) {
+              if (d.dimension_type === 'department') department ??= d.dimension_id;
+              else if (d.dimension_type === 'project') project ??= d.dimension_id;
+              else if (d.dimension_type === 'cost_center') costCenter ??= d.dimension_id;
+              push('ledger_line_dimension', [orgId, voucherId, lineNo, d.dimension_type, d.dimension_id, context.runId]);
+            }
+            push('ledger_line', [
+              orgId, voucherId, lineNo, line.account_id, line.amount, line.currency, line.currency_amount, line.vat_code,
+              line.description, line.party_type, line.party_id, department, project, costCenter, fy, v.voucher_date, lineExtras[lineNo - 1], context.runId,
+            ]);
           }
-          push('ledger_line', [
-            orgId, voucherId, lineNo, line.account_id, line.amount, line.currency, line.currency_amount, line.vat_code,
-            line.description, line.party_type, line.party_id, department, project, costCenter, fy, v.voucher_date, lineExtras[lineNo - 1], context.runId,
-          ]);
+          break;
         }
-        break;
-      }
-      case 'balance': {
-        const r = event.row;
-        const year = calendar.yearOf(r.as_of);
-        push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
-        if (r.balance_type === 'opening' && r.as_of === year.start_date && r.dimension_type === null) {
-          push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);
+        case 'balance': {
+          const r = event.row;
+          const year = calendar.yearOf(r.as_of);
+          push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
+          if (r.balance_type === 'opening' && r.as_of === year.start_date && r.dimension_type === null) {
+            push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);
+          }
+          break;
         }
-        break;
+        case 'budget': {
+          const r = event.row;
+          const year = calendar.yearOf(r.month);
+          push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
+          break;
+        }
+        case 'control_totals':
+          totals = { number: event.number_of_entries, debit: event.total_debit, credit: event.total_credit, location: event.location };
+          break;
+        case 'issue':
+          result.issues.push(event.issue);
+          break;
       }
-      case 'budget': {
-        const r = event.row;
-        const year = calendar.yearOf(r.month);
-        push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
-        break;
-      }
-      case 'control_totals':
-        totals = { number: event.number_of_entries, debit: event.total_debit, credit: event.total_credit, location: event.location };
-        break;
-      case 'issue':
-        result.issues.push(event.issue);
-        break;
     }
     if (ready.length > 0) {
       yield* ready;

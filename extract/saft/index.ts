@@ -8,9 +8,10 @@ import { readSaftParts } from './saft-reader.ts';
  * Reads one SAF-T Financial file (.xml, .xml.gz or .zip), or all parts of a split set given
  * together (as several paths or one zip), as ONE logical file: header, master data, vouchers,
  * control totals, with `issue` events where problems are found. Unreadable input throws
- * FileFormatError.
+ * FileFormatError. Events come in batches, one per stretch of the file read: an async step
+ * per event cost more than many an event's mapping.
  */
-export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent> {
+export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent[]> {
   const parts = await resolveSaftParts(paths);
   yield* readSaftParts(parts);
 }

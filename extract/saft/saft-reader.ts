@@ -100,7 +100,7 @@ interface RefUse {
 const COUNTRIES = new Set<Country>(['NO', 'SE', 'FI']);
 
 /** Reads the parts of one logical SAF-T file (one file, or a split set in part order). */
-export async function* readSaftParts(parts: SaftPart[]): AsyncGenerator<LedgerEvent> {
+export async function* readSaftParts(parts: SaftPart[]): AsyncGenerator<LedgerEvent[]> {
   const reader = new SaftSetReader(parts);
   yield* reader.run();
 }
@@ -140,18 +140,19 @@ class SaftSetReader {
 
   constructor(private readonly parts: SaftPart[]) {}
 
-  async *run(): AsyncGenerator<LedgerEvent> {
+  async *run(): AsyncGenerator<LedgerEvent[]> {
     for (let i = 0; i < this.parts.length; i++) {
       yield* this.readPart(this.parts[i]!, i);
     }
     this.finish();
     if (this.layout === null) this.decideByFallback();
-    yield* this.flush();
+    const last = this.flush();
+    if (last.length > 0) yield last;
   }
 
   // ---------------------------------------------------------------- streaming
 
-  private async *readPart(part: SaftPart, index: number): AsyncGenerator<LedgerEvent> {
+  private async *readPart(part: SaftPart, index: number): AsyncGenerator<LedgerEvent[]> {
     const file = part.name;
     const state: PartState = { index, name: file, declared: {}, actual: { entries: 0, debit: 0n, credit: 0n }, hasGl: false };
     this.partStates.push(state);
@@ -261,7 +262,7 @@ class SaftSetReader {
     try {
       for await (const chunk of readPartText(part)) {
         scanner.write(chunk);
-        if (this.canFlush()) yield* this.flush();
+        if (this.canFlush()) yield this.flush();
       }
     } catch (e) {
       throw notWellFormed(e);
@@ -328,17 +329,18 @@ class SaftSetReader {
     this.layout = this.detector.layout ?? LayoutDetector.fallback(this.header?.declared_version ?? null, this.accounts.size > 0 && this.allAccountsGrouped);
   }
 
-  private *flush(): Generator<LedgerEvent> {
-    if (this.header === null) return;
-    if (!this.headerEmitted) {
-      this.headerEmitted = true;
-      this.header.format_version = this.layout!;
-      yield { kind: 'header', header: this.header, location: this.headerLocation! };
-    }
+  /** The events queued so far, the header first; the queue starts over. */
+  private flush(): LedgerEvent[] {
+    if (this.header === null) return [];
     const q = this.queue;
     this.queue = [];
     this.queuedVouchers = 0;
-    yield* q;
+    if (!this.headerEmitted) {
+      this.headerEmitted = true;
+      this.header.format_version = this.layout!;
+      q.unshift({ kind: 'header', header: this.header, location: this.headerLocation! });
+    }
+    return q;
   }
 
   private see(parent: string, n: XNode): void {

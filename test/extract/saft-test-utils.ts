@@ -47,7 +47,7 @@ export async function readAll(paths: string[]): Promise<ReadResult> {
   const r: Omit<ReadResult, 'header'> & { header: FileHeader | null } = {
     events: [], header: null, accounts: [], balances: [], parties: [], taxCodes: [], dimensions: [], journals: [], vouchers: [], issues: [], totals: null,
   };
-  for await (const e of readSaft(paths)) {
+  for await (const events of readSaft(paths)) for (const e of events) {
     r.events.push(e);
     switch (e.kind) {
       case 'header': r.header = e.header; break;
