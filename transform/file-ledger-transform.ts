@@ -58,8 +58,9 @@ export async function* transformFileLedger(
   const { orgId } = context;
   let calendar = new FiscalCalendar(context.knownFiscalYears);
   const journals = new Set<string>();
-  /** Voucher id → how many vouchers of the file have claimed it. */
-  const voucherIds = new Map<string, number>();
+  const voucherIds = new Set<string>();
+  /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
+  const repeats = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
   let count = 0;
   let debit = 0n;
@@ -135,9 +136,12 @@ export async function* transformFileLedger(
           const year = calendar.yearOf(v.voucher_date);
           const fy = year.start_date;
           let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
-          const seen = voucherIds.get(voucherId) ?? 0;
-          voucherIds.set(voucherId, seen + 1);
-          if (seen > 0) {
+          // One hash lookup for the usual first sighting: add, and see whether the set grew.
+          const known = voucherIds.size;
+          voucherIds.add(voucherId);
+          if (voucherIds.size === known) {
+            const seen = repeats.get(voucherId) ?? 1;
+            repeats.set(voucherId, seen + 1);
             // Some programs reuse a number within a series (BL Administration writes every
             // asset-register voucher as "# 1"). Keep them all, apart by order of appearance.
             problem('warning', 'duplicate_voucher_number', `voucher ${v.journal_id} ${v.voucher_number} appears more than once in fiscal year ${year.label}; this one is stored as ${voucherId}~${seen + 1}.`, event.location);

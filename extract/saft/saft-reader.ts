@@ -927,9 +927,9 @@ class SaftSetReader {
     }
     if (!ok) return;
     const key = `${jid}\u0000${txId}`;
-    if (this.voucherKeys.has(key)) {
-      this.issue('error', 'duplicate_voucher', `journal ${jid} has TransactionID ${txId} more than once.`, location);
-    } else this.voucherKeys.add(key);
+    const known = this.voucherKeys.size;
+    this.voucherKeys.add(key);
+    if (this.voucherKeys.size === known) this.issue('error', 'duplicate_voucher', `journal ${jid} has TransactionID ${txId} more than once.`, location);
     if (this.selectionStart !== null && this.selectionEnd !== null && (voucherDate! < this.selectionStart || voucherDate! > this.selectionEnd)) {
       this.issue('warning', 'date_outside_selection', `journal ${jid} transaction ${txId} is dated ${voucherDate}, outside the selection ${this.selectionStart}..${this.selectionEnd}.`, location);
     }
