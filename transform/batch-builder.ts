@@ -160,7 +160,8 @@ export class BatchBuilder {
       kind,
       valid: new Uint8Array((n + 7) >> 3),
       nulls: 0,
-      utf8: Buffer.allocUnsafe(kind === 'utf8' || kind === 'json' ? 4096 : 0),
+      // Never from Buffer's shared pool: the buffers are moved to another thread whole.
+      utf8: Buffer.allocUnsafeSlow(kind === 'utf8' || kind === 'json' ? 4096 : 0),
       utf8Length: 0,
       offsets: new Int32Array(kind === 'utf8' || kind === 'json' ? n + 1 : 0),
       offsetRows: 0,
@@ -217,7 +218,7 @@ function encodePending(c: ColumnBuffer): void {
   let joined = '';
   for (let i = 0; i < pending.length; i++) joined += pending[i]!;
   if (c.utf8Length + 3 * joined.length > c.utf8.length) {
-    const grown = Buffer.allocUnsafe(Math.max(2 * c.utf8.length, c.utf8Length + 3 * joined.length));
+    const grown = Buffer.allocUnsafeSlow(Math.max(2 * c.utf8.length, c.utf8Length + 3 * joined.length));
     c.utf8.copy(grown, 0, 0, c.utf8Length);
     c.utf8 = grown;
   }
