@@ -2,6 +2,15 @@ import { commitSlices, Staging, type CommitOutcome, type SliceCommit, type Wareh
 import type { FileTransformContext, FileTransformResult, FiscalYearRow, ImportIssue, TableBatch } from '../transform/index.ts';
 import type { Progress } from './progress.ts';
 
+/**
+ * DuckDB's buffer pool while a slice loads. The appended rows go to disk a row group at a
+ * time, but DuckDB keeps the blocks it wrote cached up to its limit: a 2 GB SAF-T import
+ * held ~250 MB of them by its end, a larger one would hold the whole 512 MB. This leaves
+ * room for the row groups being filled and the checks, which spill to the temp directory
+ * beyond it (a 2 GB import did not need to).
+ */
+const LOAD_MEMORY_LIMIT = '128MB';
+
 /** A slice that failed its checks: nothing of it was written. Carries every problem found. */
 export class ImportRejectedError extends Error {
   override readonly name = 'ImportRejectedError';
@@ -84,15 +93,17 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
     };
     // One transaction from the first appended line to the commit: a rejected slice or a
     // crash leaves nothing of it in the warehouse.
-    return await warehouse.transaction(async () => {
-      try {
-        return await readCheckAndCommit();
-      } catch (error) {
-        // Unwritten appender rows must go before the rollback, or they would land after it.
-        await staging.drop();
-        throw error;
-      }
-    });
+    return await warehouse.withMemoryLimit(LOAD_MEMORY_LIMIT, () =>
+      warehouse.transaction(async () => {
+        try {
+          return await readCheckAndCommit();
+        } catch (error) {
+          // Unwritten appender rows must go before the rollback, or they would land after it.
+          await staging.drop();
+          throw error;
+        }
+      }),
+    );
   } finally {
     await staging.drop().catch(() => undefined);
   }
