@@ -100,7 +100,7 @@ function fillVector(vector: duckdb.Vector, column: Data, offset: number, count: 
   if (typeId === 5) {
     fillStrings(vector, column, start, count);
   } else if (typeId === 6) {
-    const bools = new Uint8Array(count);
+    const bools = scratch.bools;
     for (let i = 0; i < count; i++) {
       const bit = start + i;
       bools[i] = ((values as Uint8Array)[bit >> 3]! >> (bit & 7)) & 1;
@@ -121,6 +121,17 @@ const INLINE_MAX = 12;
 const TWO_POW_32 = 2 ** 32;
 
 /**
+ * Buffers a chunk is assembled in before DuckDB copies it: reused, since a fresh
+ * ArrayBuffer per vector per chunk was most of what the load path left to the GC.
+ */
+const scratch = {
+  slots: new Uint8Array(CHUNK_ROWS * STRING_T_BYTES),
+  bools: new Uint8Array(CHUNK_ROWS),
+  mask: new Uint8Array(Math.ceil(CHUNK_ROWS / 64) * 8),
+};
+const scratchWords = new Uint32Array(scratch.slots.buffer);
+
+/**
  * Fills a chunk's string vector with two or three native calls, whatever its strings: short
  * ones are written straight into their string_t slots; for longer ones the chunk's whole
  * byte range is copied once onto the vector's own string heap, and each slot points into
@@ -130,9 +141,11 @@ const TWO_POW_32 = 2 ** 32;
 function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: number): void {
   const offsets = column.valueOffsets as Int32Array;
   const bytes = column.values as Uint8Array;
-  const slots = new Uint8Array(count * STRING_T_BYTES);
+  const slots = scratch.slots;
+  // Inline strings are compared on all 12 bytes: what follows a short one must be zeros.
+  slots.fill(0, 0, count * STRING_T_BYTES);
   // Little-endian, as on every platform DuckDB's Node bindings ship for.
-  const words = new Uint32Array(slots.buffer);
+  const words = scratchWords;
   const valid = column.nullCount > 0 ? column.nullBitmap! : null;
   let firstLong = -1;
   for (let i = 0; i < count; i++) {
@@ -166,18 +179,19 @@ function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: 
       words[i * 4 + 3] = high + (address >= TWO_POW_32 ? 1 : 0);
     }
   }
-  duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, slots.byteLength);
+  duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, count * STRING_T_BYTES);
 }
 
 function writeValidity(vector: duckdb.Vector, column: Data, start: number, count: number): void {
   // DuckDB's validity mask is a little-endian bit set like Arrow's, but starts at row 0 of
   // the chunk, so the bits are re-packed from the batch's offset.
-  const mask = new Uint8Array(Math.ceil(count / 64) * 8);
+  const mask = scratch.mask;
+  mask.fill(0);
   const valid = column.nullBitmap!;
   for (let i = 0; i < count; i++) {
     const row = start + i;
     if ((valid[row >> 3]! >> (row & 7)) & 1) mask[i >> 3]! |= 1 << (i & 7);
   }
   duckdb.vector_ensure_validity_writable(vector);
-  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, mask.byteLength);
+  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer, 0, Math.ceil(count / 64) * 8);
 }

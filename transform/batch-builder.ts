@@ -147,21 +147,23 @@ export class BatchBuilder {
   flush(): RecordBatch | null {
     if (this.rows === 0) return null;
     const length = this.rows;
-    const children = this.columns.map((c) => sealColumn(c, length));
-    this.columns = this.freshColumns();
+    const sealed = this.columns;
+    const children = sealed.map((c) => sealColumn(c, length));
+    // A full batch's text takes about what the last one took: start there, not at 4 KiB.
+    this.columns = this.freshColumns(length === this.batchRows ? sealed.map((c) => c.utf8Length) : undefined);
     this.rows = 0;
     const struct = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     return new RecordBatch(this.schema, struct);
   }
 
-  private freshColumns(): ColumnBuffer[] {
+  private freshColumns(textBytes?: number[]): ColumnBuffer[] {
     const n = this.batchRows;
-    return this.specs.map(({ kind }) => ({
+    return this.specs.map(({ kind }, i) => ({
       kind,
       valid: new Uint8Array((n + 7) >> 3),
       nulls: 0,
       // Never from Buffer's shared pool: the buffers are moved to another thread whole.
-      utf8: Buffer.allocUnsafeSlow(kind === 'utf8' || kind === 'json' ? 4096 : 0),
+      utf8: Buffer.allocUnsafeSlow(kind === 'utf8' || kind === 'json' ? Math.max(4096, Math.ceil((textBytes?.[i] ?? 0) * 1.125)) : 0),
       utf8Length: 0,
       offsets: new Int32Array(kind === 'utf8' || kind === 'json' ? n + 1 : 0),
       offsetRows: 0,
