@@ -56,7 +56,9 @@ export async function connectCommand(values: Record<string, unknown>, positional
   const dir = credentialsDir(path);
   const store = await CredentialStore.open(dir, process.env);
   keepOutOfGit(dir);
-  await store.set(id, secrets);
+  // Under the store's lock: two connects at once would otherwise each write back the store
+  // as they read it, and one organization's credentials would be lost.
+  await store.exclusive(() => store.set(id, secrets));
   console.log(`Stored the credentials of "${id}", encrypted, in ${store.path}.`);
 
   try {
@@ -94,7 +96,7 @@ async function readSecrets(id: string, fields: readonly SecretField[]): Promise<
 
 async function forget(id: string, path: string): Promise<number> {
   const store = await existingCredentialStore(path);
-  const forgotten = store ? await store.forget(id) : false;
+  const forgotten = store ? await store.exclusive(() => store.forget(id)) : false;
   console.log(forgotten ? `Deleted the stored credentials of "${id}".` : `"${id}" had no stored credentials.`);
   return 0;
 }

@@ -140,7 +140,7 @@ async function orgRemove(values: Record<string, unknown>, args: string[]): Promi
   let forgotten: boolean;
   try {
     const store = await existingCredentialStore(path);
-    forgotten = store ? await store.forget(id) : false;
+    forgotten = store ? await store.exclusive(() => store.forget(id)) : false;
   } catch (error) {
     if (!(error instanceof CredentialStoreError) || !configured) throw error;
     console.log(`Removed "${id}" from ${path}.`);
