@@ -1,5 +1,5 @@
-// Streaming reader for SAF-T Financial (Norway) 1.10/1.20/1.30. xml-scanner.ts feeds a small state
-// machine: the structural levels (AuditFile, MasterFiles, GeneralLedgerEntries, Journal) are
+// Streaming reader for SAF-T Financial (Norway) 1.10/1.20/1.30. xml-scanner.ts feeds a small
+// state machine: the structural levels (AuditFile, MasterFiles, GeneralLedgerEntries, Journal) are
 // tracked by name, and each record below them (Header, Account, Customer, Transaction …) is
 // gathered into a tiny element tree, turned into events and dropped. Memory holds one record,
 // the chart of accounts and the keys needed for duplicate/reference checks, never the ledger.
