@@ -183,7 +183,7 @@ function sealColumn(c: ColumnBuffer, length: number): Data {
   switch (c.kind) {
     case 'utf8':
     case 'json':
-      while (c.offsetRows + c.pending.length < length) c.pending.push('');
+      padNulls(c, length);
       encodePending(c);
       return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets: c.offsets.subarray(0, length + 1), data: c.utf8.subarray(0, c.utf8Length) });
     case 'int32':
@@ -208,10 +208,14 @@ function sealColumn(c: ColumnBuffer, length: number): Data {
 const TEXT_CHUNK = 256;
 
 function appendText(c: ColumnBuffer, row: number, text: string): void {
-  const pending = c.pending;
-  while (c.offsetRows + pending.length < row) pending.push('');
-  pending.push(text);
-  if (pending.length >= TEXT_CHUNK) encodePending(c);
+  padNulls(c, row);
+  c.pending.push(text);
+  if (c.pending.length >= TEXT_CHUNK) encodePending(c);
+}
+
+/** Null rows before `rows` (appendRow skips them) take an empty text. */
+function padNulls(c: ColumnBuffer, rows: number): void {
+  while (c.offsetRows + c.pending.length < rows) c.pending.push('');
 }
 
 /** Encodes the pending texts with one call, then finds each one's end. */

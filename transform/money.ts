@@ -11,9 +11,7 @@ export function parseMoney(text: string): Money | null {
   const m = AMOUNT.exec(text);
   if (!m) return null;
   const [, sign, whole, frac = ''] = m;
-  const digits = whole! + frac.padEnd(2, '0');
-  // Up to 15 digits the integer is exact as a double, and BigInt of a number is far cheaper than of a text.
-  const minor = digits.length <= 15 ? BigInt(Number(digits)) : BigInt(digits);
+  const minor = BigInt(whole! + frac.padEnd(2, '0'));
   return sign === '-' ? -minor : minor;
 }
 

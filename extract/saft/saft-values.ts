@@ -5,11 +5,11 @@ import type { IsoDate, Money } from '../../transform/index.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
-/** `xs:date` → `YYYY-MM-DD` (a timezone suffix is dropped), or `null` when it is not a real date. */
 /** The last date parsed: a voucher repeats its date in several elements, and the next voucher often has it too. */
 let lastDateText = '';
 let lastDate: IsoDate | null = null;
 
+/** `xs:date` → `YYYY-MM-DD` (a timezone suffix is dropped), or `null` when it is not a real date. */
 export function parseIsoDate(text: string): IsoDate | null {
   if (text === lastDateText) return lastDate;
   lastDate = parseDateText(text);
