@@ -5,6 +5,7 @@ import { accountTypeByNumber } from './account-type.ts';
 import { FiscalCalendar } from './fiscal-calendar.ts';
 import { fitsDecimal18, formatMoney } from './money.ts';
 import { unifiedTables, type UnifiedTable } from './unified-schema.ts';
+import { VoucherIdSet } from './voucher-id-set.ts';
 import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from './ledger-model.ts';
 import { describeLocation } from './source-location.ts';
 
@@ -58,7 +59,7 @@ export async function* transformFileLedger(
   const { orgId } = context;
   let calendar = new FiscalCalendar(context.knownFiscalYears);
   const journals = new Set<string>();
-  const voucherIds = new Set<string>();
+  const voucherIds = new VoucherIdSet();
   /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
   const repeats = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
@@ -135,11 +136,9 @@ export async function* transformFileLedger(
           const v = event.voucher;
           const year = calendar.yearOf(v.voucher_date);
           const fy = year.start_date;
-          let voucherId = `${fy.slice(0, 4)}/${v.journal_id}/${v.voucher_number}`;
-          // One hash lookup for the usual first sighting: add, and see whether the set grew.
-          const known = voucherIds.size;
-          voucherIds.add(voucherId);
-          if (voucherIds.size === known) {
+          const idYear = fy.slice(0, 4);
+          let voucherId = `${idYear}/${v.journal_id}/${v.voucher_number}`;
+          if (!voucherIds.add(voucherId, idYear, v.journal_id, v.voucher_number)) {
             const seen = repeats.get(voucherId) ?? 1;
             repeats.set(voucherId, seen + 1);
             // Some programs reuse a number within a series (BL Administration writes every
