@@ -59,7 +59,7 @@ export async function* transformFileLedger(
   const { orgId } = context;
   let calendar = new FiscalCalendar(context.knownFiscalYears);
   const journals = new Set<string>();
-  const voucherIds = new VoucherIdSet();
+  const voucherIds = new VoucherIdSet('/');
   /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
   const repeats = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
@@ -138,7 +138,7 @@ export async function* transformFileLedger(
           const fy = year.start_date;
           const idYear = fy.slice(0, 4);
           let voucherId = `${idYear}/${v.journal_id}/${v.voucher_number}`;
-          if (!voucherIds.add(voucherId, idYear, v.journal_id, v.voucher_number)) {
+          if (!voucherIds.add(idYear, v.journal_id, v.voucher_number)) {
             const seen = repeats.get(voucherId) ?? 1;
             repeats.set(voucherId, seen + 1);
             // Some programs reuse a number within a series (BL Administration writes every

@@ -7,3 +7,4 @@ export { transformFileLedger, emptyTransformResult, type TableBatch, type FileTr
 export { accountTypeByNumber } from './account-type.ts';
 export { FiscalCalendar } from './fiscal-calendar.ts';
 export { describeLocation } from './source-location.ts';
+export { VoucherIdSet } from './voucher-id-set.ts';

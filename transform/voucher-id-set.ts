@@ -5,28 +5,31 @@ const PAGE_BITS = 65_536;
 const COUNTED = /^(?:0|[1-9]\d{0,14})$/;
 
 /**
- * The voucher ids (`year/series/number`) a file has used so far, to find those it uses
- * twice. Held as strings they grew with the file: ~25 MB of a 200 MB SAF-T file's worker
- * heap, ~250 MB of a 2 GB one. Almost every program numbers vouchers 1, 2, 3… per series,
- * so such numbers take a bit each, in pages of bits per year and series; any other id is
- * kept as its text. A series without a '/' makes the split of an id unambiguous, so the
- * two halves never disagree on whether two ids are the same.
+ * The voucher ids a file has used so far, to find those it uses twice. An id joins a scope
+ * (a fiscal year, say), a series and a number with a separator the scope never holds. Held
+ * as strings they grew with the file: ~25 MB of a 200 MB SAF-T file's worker heap, ~250 MB
+ * of a 2 GB one. Almost every program numbers vouchers 1, 2, 3… per series, so such numbers
+ * take a bit each, in pages of bits per scope and series; any other id is kept as its text.
+ * Only a series without the separator goes the first way: its id splits one way only, so
+ * the two ways never disagree on whether two ids are the same.
  */
 export class VoucherIdSet {
   private readonly counted = new Map<string, Map<string, Map<number, Uint32Array>>>();
   private readonly others = new Set<string>();
 
-  /** Adds the voucher `id`, made of `year`, `series` and `number`; false when it was there. */
-  add(id: string, year: string, series: string, number: string): boolean {
-    if (series.includes('/') || !COUNTED.test(number)) {
+  constructor(private readonly separator: string) {}
+
+  /** Adds the voucher; false when its id was there already. */
+  add(scope: string, series: string, number: string): boolean {
+    if (series.includes(this.separator) || !COUNTED.test(number)) {
       const before = this.others.size;
-      this.others.add(id);
+      this.others.add(`${scope}${this.separator}${series}${this.separator}${number}`);
       return this.others.size !== before;
     }
-    let inYear = this.counted.get(year);
-    if (inYear === undefined) this.counted.set(year, (inYear = new Map()));
-    let pages = inYear.get(series);
-    if (pages === undefined) inYear.set(series, (pages = new Map()));
+    let inScope = this.counted.get(scope);
+    if (inScope === undefined) this.counted.set(scope, (inScope = new Map()));
+    let pages = inScope.get(series);
+    if (pages === undefined) inScope.set(series, (pages = new Map()));
     const n = Number(number);
     const pageNo = Math.floor(n / PAGE_BITS);
     let page = pages.get(pageNo);

@@ -5,7 +5,7 @@
 // the chart of accounts and the keys needed for duplicate/reference checks, never the ledger.
 
 import { FileFormatError, describeLocation } from '../file-format-error.ts';
-import { formatMoney } from '../../transform/index.ts';
+import { formatMoney, VoucherIdSet } from '../../transform/index.ts';
 import type {
   AccountRow,
   Country,
@@ -131,7 +131,8 @@ class SaftSetReader {
   private readonly taxCodes = new Map<string, string>();
   private pendingTax = new Map<string, { row: TaxCodeRow; effective: string; expires: string | null; location: SourceLocation }[]>();
   private readonly journals = new Set<string>();
-  private readonly voucherKeys = new Set<string>();
+  /** Journal and TransactionID of every transaction read: SAF-T allows each pair once. */
+  private readonly voucherKeys = new VoucherIdSet('\u0000');
   private readonly accountRefs = new Map<string, RefUse>();
   private readonly partyRefs = new Map<string, RefUse>();
   private readonly dimensionRefs = new Map<string, RefUse>();
@@ -926,10 +927,7 @@ class SaftSetReader {
       );
     }
     if (!ok) return;
-    const key = `${jid}\u0000${txId}`;
-    const known = this.voucherKeys.size;
-    this.voucherKeys.add(key);
-    if (this.voucherKeys.size === known) this.issue('error', 'duplicate_voucher', `journal ${jid} has TransactionID ${txId} more than once.`, location);
+    if (!this.voucherKeys.add('', jid, txId!)) this.issue('error', 'duplicate_voucher', `journal ${jid} has TransactionID ${txId} more than once.`, location);
     if (this.selectionStart !== null && this.selectionEnd !== null && (voucherDate! < this.selectionStart || voucherDate! > this.selectionEnd)) {
       this.issue('warning', 'date_outside_selection', `journal ${jid} transaction ${txId} is dated ${voucherDate}, outside the selection ${this.selectionStart}..${this.selectionEnd}.`, location);
     }
