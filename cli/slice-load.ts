@@ -4,12 +4,12 @@ import type { Progress } from './progress.ts';
 
 /**
  * DuckDB's buffer pool while a slice loads. The appended rows go to disk a row group at a
- * time, but DuckDB keeps the blocks it wrote cached up to its limit: a 2 GB SAF-T import
- * held ~250 MB of them by its end, a larger one would hold the whole 512 MB. This leaves
- * room for the row groups being filled and the checks, which spill to the temp directory
- * beyond it (a 2 GB import did not need to).
+ * time, but DuckDB keeps the blocks it wrote cached up to its limit, and the checks' hash
+ * tables grow to it. Beyond it, DuckDB spills to the temp directory: at 64 MB a 2 GB SAF-T
+ * import spilled ~220 MB and peaked at ~410 MB, in the time it took at 128 MB (~550 MB);
+ * a 200 MB one peaks ~20 MB lower than at 128 MB.
  */
-const LOAD_MEMORY_LIMIT = '128MB';
+const LOAD_MEMORY_LIMIT = '64MB';
 
 /** A slice that failed its checks: nothing of it was written. Carries every problem found. */
 export class ImportRejectedError extends Error {

@@ -10,13 +10,13 @@ const entry = new URL('./transform-worker-entry.ts', import.meta.url);
 const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 
 /**
- * V8 lets a heap hold more garbage between full collections the higher its limit is (by
- * default a quarter of RAM, up to 4 GB). 2 GB takes ~35 MB off a 200 MB import's peak at no
- * cost in time; 1 GB took ~20 MB more but collected often enough to slow the import ~15%.
- * The worker's heap stays well below it (~430 MB at the end of a 2 GB file); one that reached
- * it would fail the import as a whole, never half-write it.
+ * How much garbage V8 lets the worker's heap gather between full collections grows with its
+ * limit: up to 4× the live heap at a limit of 2 GB or more, ~1.4× at 512 MB. The live heap
+ * is small and does not grow with the file (~20 MB), so 512 MB costs no time and took
+ * ~25 MB off a 200 MB import's peak against 2 GB. A worker that reached it would fail the
+ * import as a whole, never half-write it.
  */
-const resourceLimits = { maxOldGenerationSizeMb: 2048 };
+const resourceLimits = { maxOldGenerationSizeMb: 512 };
 
 /**
  * Reads and transforms a file on a worker thread and yields its Arrow batches here, so
@@ -37,8 +37,11 @@ export async function* transformInWorker(input: WorkerInput, result: FileTransfo
     queue.push(m);
     wake?.();
   });
-  worker.on('error', (e) => {
-    failure = e;
+  worker.on('error', (e: Error & { code?: string }) => {
+    failure =
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new Error(`Reading ${input.files.join(', ')} needed more than the ${resourceLimits.maxOldGenerationSizeMb} MB the import's reader may use; nothing was imported. Please report it with the file's size and the output of --debug.`, { cause: e })
+        : e;
     wake?.();
   });
   worker.on('exit', (code) => {

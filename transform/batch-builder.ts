@@ -74,6 +74,9 @@ interface ColumnBuffer {
 
 /**
  * Collects rows and hands them out as Arrow record batches of at most `batchRows` rows.
+ * An import holds a batch being filled per table, the ones in flight to the loader and the
+ * DuckDB appender's copy of the last: at 16 Ki rows rather than 64 Ki that took ~75 MB off
+ * a 200 MB SAF-T import's peak, in the same time.
  */
 export class BatchBuilder {
   readonly schema: Schema;
@@ -82,7 +85,7 @@ export class BatchBuilder {
 
   constructor(
     readonly specs: readonly ColumnSpec[],
-    readonly batchRows = 65_536,
+    readonly batchRows = 16_384,
   ) {
     this.schema = arrowSchema(specs);
     this.columns = this.freshColumns();
