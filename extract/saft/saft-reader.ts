@@ -56,8 +56,6 @@ const TAX_AMOUNTS = new Set(['DebitTaxAmount', 'CreditTaxAmount', 'TaxAmount']);
 
 /** Issues listed per code before the rest are only counted (a broken 2 GB file must not flood). */
 const ISSUE_CAP = 200;
-/** Characters scanned between two hand-overs of events. */
-const SCAN_STEP = 1 << 16;
 /** Events held back while the layout is still unknown, before falling back to the declared version. */
 const LAYOUT_BUFFER = 2000;
 
@@ -264,12 +262,10 @@ class SaftSetReader {
     };
     try {
       for await (const chunk of readPartText(part)) {
-        // Events leave after every SCAN_STEP characters: the fewer held at once, the fewer
-        // the GC finds alive (GC time 0.7-1.2 s -> ~0.5 s on the 199 MB file).
-        for (let at = 0; at < chunk.length; at += SCAN_STEP) {
-          scanner.write(chunk.length <= SCAN_STEP ? chunk : chunk.slice(at, at + SCAN_STEP));
-          if (this.canFlush()) yield this.flush();
-        }
+        // Events leave after every chunk (64 Ki characters at most): the fewer held at
+        // once, the fewer the GC finds alive (GC time 0.7-1.2 s -> ~0.5 s on a 199 MB file).
+        scanner.write(chunk);
+        if (this.canFlush()) yield this.flush();
       }
     } catch (e) {
       throw notWellFormed(e);
