@@ -10,11 +10,11 @@ const entry = new URL('./transform-worker-entry.ts', import.meta.url);
 const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 
 /**
- * How much garbage V8 lets the worker's heap gather between full collections grows with its
- * limit: up to 4× the live heap at a limit of 2 GB or more, ~1.4× at 512 MB. The live heap
- * is small and does not grow with the file (~20 MB), so 512 MB costs no time and took
- * ~25 MB off a 200 MB import's peak against 2 GB. A worker that reached it would fail the
- * import as a whole, never half-write it.
+ * How much garbage V8 lets a heap gather between full collections grows with its limit: up
+ * to 4× the live heap at a limit of 2 GB or more, ~1.4× at 512 MB. The worker's live heap is
+ * small and does not grow with the file (~20 MB), so 512 MB leaves ample room and still
+ * bounds what a pathological file can take; against 2 GB it measured the same time and peak.
+ * A worker that reached it fails the import as a whole, saying so, never half-writing it.
  */
 const resourceLimits = { maxOldGenerationSizeMb: 512 };
 
