@@ -1,3 +1,4 @@
+import './duckdb-allocator.ts';
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { RecordBatch, Data } from 'apache-arrow';

@@ -16,6 +16,7 @@
 // The copy is written to a temp file beside the target, checkpointed (no WAL to carry along),
 // synced, and renamed over the target: readers see the old snapshot or the new one, never a
 // half-written file, and a reader that has the old one open keeps reading its inode.
+import './duckdb-allocator.ts';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

@@ -2,6 +2,7 @@
 // analysts and dashboards see the old marts or the new ones, never a mix. Meant to run
 // after every import or sync; a full rebuild is one aggregation pass over ledger_line
 // (line-aggregate.sql) and small queries over its result.
+import '../duckdb-allocator.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
