@@ -76,7 +76,8 @@ interface ColumnBuffer {
  * Collects rows and hands them out as Arrow record batches of at most `batchRows` rows.
  * An import holds a batch being filled per table, the ones in flight to the loader and the
  * DuckDB appender's copy of the last: at 16 Ki rows rather than 64 Ki that took ~75 MB off
- * a 200 MB SAF-T import's peak, in the same time.
+ * a 200 MB SAF-T import's peak in the same import time (through the appender alone, 64 Ki
+ * rows went ~4% faster).
  */
 export class BatchBuilder {
   readonly schema: Schema;

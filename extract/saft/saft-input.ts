@@ -176,8 +176,9 @@ async function openZipEntry(path: string, entryName: string): Promise<Readable> 
 }
 
 /**
- * The part as text chunks of about CHUNK_BYTES characters at most. Detects the encoding (BOM, else the XML declaration, default
- * UTF-8), strips the BOM and rejects input that is plainly not XML before the parser sees it.
+ * The part as text chunks of about CHUNK_BYTES characters at most. Detects the encoding
+ * (BOM, else the XML declaration, default UTF-8), strips the BOM and rejects input that is
+ * plainly not XML before the parser sees it.
  */
 export async function* readPartText(part: SaftPart): AsyncGenerator<string> {
   const stream = await part.open();
