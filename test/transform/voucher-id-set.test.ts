@@ -16,9 +16,17 @@ describe('VoucherIdSet', () => {
     expect(set.add('2025', 'A', '999999999999999')).toBe(true); // the largest counted number
     expect(set.add('2025', 'A', '999999999999999')).toBe(false);
     expect(set.add('2025', 'A', '9999999999999999')).toBe(true); // beyond it: kept as text
-    expect(set.add('2025', 'A', '65536')).toBe(true); // first bit of the second page
+    expect(set.add('2025', 'A', '65536')).toBe(true); // the first bit of a page
     expect(set.add('2025', 'A', '65535')).toBe(true);
     expect(set.add('2025', 'A', '65536')).toBe(false);
+  });
+
+  it('keeps numbers far apart, each on its own page', () => {
+    const set = new VoucherIdSet('/');
+    const numbers = Array.from({ length: 5000 }, (_, i) => String(i * 7_919_993 + 1));
+    expect(numbers.every((n) => set.add('2025', 'A', n))).toBe(true);
+    expect(numbers.some((n) => set.add('2025', 'A', n))).toBe(false);
+    expect(set.add('2025', 'A', '2')).toBe(true);
   });
 
   it('treats ids that read alike across a "/" as one, as the warehouse would', () => {
