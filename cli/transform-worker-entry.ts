@@ -4,6 +4,7 @@ import { FileFormatError } from '../extract/file-format-error.ts';
 import { readSaft } from '../extract/saft/index.ts';
 import { readSie } from '../extract/sie/index.ts';
 import { emptyTransformResult, transformFileLedger } from '../transform/index.ts';
+import { recycleBuffers } from '../transform/recycled-buffers.ts';
 import { BATCHES_IN_FLIGHT, toPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
 
 const port = parentPort!;
@@ -11,8 +12,10 @@ const { files, format, context } = workerData as WorkerInput;
 
 let inFlight = 0;
 let acked: (() => void) | null = null;
-port.on('message', () => {
+// The loader acknowledges each batch by handing its buffers back, for the batches to come.
+port.on('message', (buffers: ArrayBuffer[]) => {
   inFlight--;
+  recycleBuffers(buffers);
   acked?.();
 });
 

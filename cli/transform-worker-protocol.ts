@@ -28,14 +28,25 @@ export interface PortableBatch {
 
 /** The batch's buffers and the list that moves them; the batch must not be used afterwards. */
 export function toPortable({ table, batch }: TableBatch): { batch: PortableBatch; transfer: ArrayBuffer[] } {
-  const transfer = new Set<ArrayBuffer>();
-  const columns = batch.data.children.map((d: Data) => {
-    for (const view of [d.nullBitmap, d.values as ArrayBufferView, d.valueOffsets]) {
-      if (view !== undefined && view.byteLength > 0) transfer.add(view.buffer as ArrayBuffer);
+  const columns = batch.data.children.map((d: Data) => ({
+    nullCount: d.nullCount,
+    nullBitmap: d.nullBitmap,
+    values: d.values as ArrayBufferView,
+    valueOffsets: d.valueOffsets as Int32Array | undefined,
+  }));
+  const portable = { table, length: batch.numRows, columns };
+  return { batch: portable, transfer: buffersOf(portable) };
+}
+
+/** Every buffer a batch's columns lie in, each once: what moves with it between threads. */
+export function buffersOf(batch: PortableBatch): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const c of batch.columns) {
+    for (const view of [c.nullBitmap, c.values, c.valueOffsets]) {
+      if (view !== undefined && view.byteLength > 0) buffers.add(view.buffer as ArrayBuffer);
     }
-    return { nullCount: d.nullCount, nullBitmap: d.nullBitmap, values: d.values as ArrayBufferView, valueOffsets: d.valueOffsets as Int32Array | undefined };
-  });
-  return { batch: { table, length: batch.numRows, columns }, transfer: [...transfer] };
+  }
+  return [...buffers];
 }
 
 const schemas = new Map<UnifiedTable, Schema>();

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileFormatError } from '../extract/index.ts';
 import type { FileTransformResult, TableBatch } from '../transform/index.ts';
-import { fromPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
+import { buffersOf, fromPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
 import { workerBundle } from './worker-bundle.ts';
 
 const entry = new URL('./transform-worker-entry.ts', import.meta.url);
@@ -61,7 +61,10 @@ export async function* transformInWorker(input: WorkerInput, result: FileTransfo
       }
       if (message.type === 'batch') {
         yield fromPortable(message.batch);
-        worker.postMessage('ack');
+        // Appended, so its buffers go back to be filled again rather than wait for this
+        // thread's next garbage collection: their memory is reused, not piled up.
+        const buffers = buffersOf(message.batch);
+        worker.postMessage(buffers, buffers);
       } else if (message.type === 'done') {
         Object.assign(result, message.result);
         return;

@@ -1,5 +1,6 @@
 import { Bool, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import { jsonOf } from './content-hash.ts';
+import { recycleBuffers, takeBuffer } from './recycled-buffers.ts';
 import type { ColumnKind, ColumnSpec } from './unified-schema.ts';
 
 export type CellValue = string | number | bigint | boolean | null | undefined | Record<string, unknown>;
@@ -162,28 +163,56 @@ export class BatchBuilder {
 
   private freshColumns(textBytes?: number[]): ColumnBuffer[] {
     const n = this.batchRows;
-    return this.specs.map(({ kind }, i) => ({
-      kind,
-      valid: new Uint8Array((n + 7) >> 3),
-      nulls: 0,
-      // Never from Buffer's shared pool: the buffers are moved to another thread whole.
-      utf8: Buffer.allocUnsafeSlow(kind === 'utf8' || kind === 'json' ? Math.max(4096, Math.ceil((textBytes?.[i] ?? 0) * 1.125)) : 0),
-      utf8Length: 0,
-      offsets: new Int32Array(kind === 'utf8' || kind === 'json' ? n + 1 : 0),
-      offsetRows: 0,
-      pending: [],
-      int32: kind === 'int32' || kind === 'date' ? new Int32Array(n) : new Int32Array(0),
-      int64: kind === 'int64' || kind === 'money' || kind === 'rate' || kind === 'timestamp' ? new BigInt64Array(n) : new BigInt64Array(0),
-      bools: kind === 'bool' ? new Uint8Array(n) : new Uint8Array(0),
-      lastDate: '',
-      lastDays: 0,
-    }));
+    return this.specs.map(({ kind }, i) => {
+      const text = kind === 'utf8' || kind === 'json';
+      const int64 = kind === 'int64' || kind === 'money' || kind === 'rate' || kind === 'timestamp';
+      return {
+        kind,
+        valid: zeroed((n + 7) >> 3),
+        nulls: 0,
+        utf8: text ? textBuffer(Math.max(4096, Math.ceil((textBytes?.[i] ?? 0) * 1.125))) : EMPTY_TEXT,
+        utf8Length: 0,
+        offsets: text ? textOffsets(n) : EMPTY_INT32,
+        offsetRows: 0,
+        pending: [],
+        int32: kind === 'int32' || kind === 'date' ? new Int32Array(takeBuffer(4 * n), 0, n) : EMPTY_INT32,
+        int64: int64 ? new BigInt64Array(takeBuffer(8 * n), 0, n) : EMPTY_INT64,
+        bools: kind === 'bool' ? new Uint8Array(takeBuffer(n), 0, n) : EMPTY_BYTES,
+        lastDate: '',
+        lastDays: 0,
+      };
+    });
   }
+}
+
+// Column buffers come from the recycled ones (see recycled-buffers.ts), never from Buffer's
+// shared pool: they are moved to another thread whole. Only the validity bits and the first
+// text offset must start at zero; every other slot is written before it is read, or lies
+// under a null.
+const EMPTY_TEXT = Buffer.alloc(0);
+const EMPTY_INT32 = new Int32Array(0);
+const EMPTY_INT64 = new BigInt64Array(0);
+const EMPTY_BYTES = new Uint8Array(0);
+
+function zeroed(bytes: number): Uint8Array {
+  return new Uint8Array(takeBuffer(bytes), 0, bytes).fill(0);
+}
+
+/** Row 0 starts at byte 0; every other row's end is written as the row is. */
+function textOffsets(rows: number): Int32Array {
+  const offsets = new Int32Array(takeBuffer(4 * (rows + 1)), 0, rows + 1);
+  offsets[0] = 0;
+  return offsets;
+}
+
+function textBuffer(bytes: number): Buffer {
+  return Buffer.from(takeBuffer(bytes));
 }
 
 function sealColumn(c: ColumnBuffer, length: number): Data {
   const nullCount = c.nulls;
-  const nullBitmap = nullCount > 0 ? c.valid.subarray(0, (length + 7) >> 3) : new Uint8Array(0);
+  const nullBitmap = nullCount > 0 ? c.valid.subarray(0, (length + 7) >> 3) : EMPTY_BYTES;
+  if (nullCount === 0) recycleBuffers([c.valid.buffer as ArrayBuffer]);
   switch (c.kind) {
     case 'utf8':
     case 'json':
@@ -201,7 +230,7 @@ function sealColumn(c: ColumnBuffer, length: number): Data {
     case 'timestamp':
       return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data: c.int64.subarray(0, length) });
     case 'bool': {
-      const packed = new Uint8Array((length + 7) >> 3);
+      const packed = zeroed((length + 7) >> 3);
       for (let i = 0; i < length; i++) if (c.bools[i]) packed[i >> 3]! |= 1 << (i & 7);
       return makeData({ type: new Bool(), length, nullCount, nullBitmap, data: packed });
     }
@@ -228,8 +257,9 @@ function encodePending(c: ColumnBuffer): void {
   let joined = '';
   for (let i = 0; i < pending.length; i++) joined += pending[i]!;
   if (c.utf8Length + 3 * joined.length > c.utf8.length) {
-    const grown = Buffer.allocUnsafeSlow(Math.max(2 * c.utf8.length, c.utf8Length + 3 * joined.length));
+    const grown = textBuffer(Math.max(2 * c.utf8.length, c.utf8Length + 3 * joined.length));
     c.utf8.copy(grown, 0, 0, c.utf8Length);
+    if (c.utf8.length > 0) recycleBuffers([c.utf8.buffer as ArrayBuffer]);
     c.utf8 = grown;
   }
   const start = c.utf8Length;
