@@ -23,15 +23,16 @@ export function sizeClass(byteLength: number): number {
   return Math.ceil(byteLength / quarter) * quarter;
 }
 
-/** An ArrayBuffer of at least `byteLength` bytes, of unspecified content. */
+/** An ArrayBuffer of at least `byteLength` bytes, of unspecified content: the smallest spare that fits. */
 export function takeBuffer(byteLength: number): ArrayBuffer {
   const size = sizeClass(byteLength);
-  const spare = pool.get(size)?.pop();
-  if (spare !== undefined) {
-    pooledBytes -= size;
-    return spare;
+  let fit = -1;
+  for (const [spareSize, spares] of pool) {
+    if (spareSize >= size && spares.length > 0 && (fit < 0 || spareSize < fit)) fit = spareSize;
   }
-  return Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
+  if (fit < 0) return Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
+  pooledBytes -= fit;
+  return pool.get(fit)!.pop()!;
 }
 
 /** Keeps buffers for `takeBuffer`; ones of a size it never hands out are left to the GC. */
