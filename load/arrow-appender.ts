@@ -164,12 +164,13 @@ function fillStrings(vector: duckdb.Vector, column: Data, start: number, count: 
     }
   }
   if (firstLong >= 0) {
-    // The heap copy goes into the first long string's slot; its pointer is read back from
-    // there (vector_get_data returns a copy of the slots, pointer included).
+    // The heap copy goes into slot 0 for a moment; its pointer is read back from there
+    // (vector_get_data copies the slots from the first, pointer included, so slot 0 costs
+    // a 16-byte copy). The slots written below then replace slot 0's content.
     const base = offsets[start]!;
-    duckdb.vector_assign_string_element_len(vector, firstLong, bytes.subarray(base, offsets[start + count]!));
-    const copy = duckdb.vector_get_data(vector, (firstLong + 1) * STRING_T_BYTES);
-    const pointer = new DataView(copy.buffer, copy.byteOffset + firstLong * STRING_T_BYTES + 8, 8);
+    duckdb.vector_assign_string_element_len(vector, 0, bytes.subarray(base, offsets[start + count]!));
+    const copy = duckdb.vector_get_data(vector, STRING_T_BYTES);
+    const pointer = new DataView(copy.buffer, copy.byteOffset + 8, 8);
     const low = pointer.getUint32(0, true);
     const high = pointer.getUint32(4, true);
     for (let i = firstLong; i < count; i++) {
