@@ -8,7 +8,8 @@
  *
  * Sizes are rounded up to a quarter of a power of two, so a buffer fits the next request of
  * about its size; at most `POOL_BYTES` are kept, so a pause in the builder's demand keeps
- * nothing much alive. Without a returning thread the pool stays empty and all is as before.
+ * nothing much alive. Without a returning thread the pool holds only what a builder lets go
+ * itself: the validity bits of a column without nulls, a text buffer it outgrew.
  */
 const POOL_BYTES = 32 * 1024 * 1024;
 
@@ -23,12 +24,15 @@ export function sizeClass(byteLength: number): number {
   return Math.ceil(byteLength / quarter) * quarter;
 }
 
-/** An ArrayBuffer of at least `byteLength` bytes, of unspecified content: the smallest spare that fits. */
+/**
+ * An ArrayBuffer of at least `byteLength` bytes, of unspecified content: the smallest spare
+ * that fits, unless it is over twice the size (a big one is kept for a big request).
+ */
 export function takeBuffer(byteLength: number): ArrayBuffer {
   const size = sizeClass(byteLength);
   let fit = -1;
   for (const [spareSize, spares] of pool) {
-    if (spareSize >= size && spares.length > 0 && (fit < 0 || spareSize < fit)) fit = spareSize;
+    if (spareSize >= size && spareSize <= 2 * size && spares.length > 0 && (fit < 0 || spareSize < fit)) fit = spareSize;
   }
   if (fit < 0) return Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
   pooledBytes -= fit;

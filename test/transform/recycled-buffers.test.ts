@@ -19,6 +19,15 @@ describe('recycled buffers', () => {
     expect(takeBuffer(99_000)).not.toBe(kept);
   });
 
+  it('serves a request from the smallest spare that fits, but not from one over twice its size', () => {
+    const big = new ArrayBuffer(1 << 20);
+    const bigger = new ArrayBuffer(1.5 * (1 << 20));
+    recycleBuffers([bigger, big]);
+    expect(takeBuffer(300_000)).not.toBe(big);
+    expect(takeBuffer(600_000)).toBe(big);
+    expect(takeBuffer(800_000)).toBe(bigger);
+  });
+
   it('builds the same batches from recycled buffers full of junk as from fresh ones', () => {
     const specs: ColumnSpec[] = [
       { name: 'text', kind: 'utf8' },
