@@ -15,12 +15,8 @@ const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return 
  * small and does not grow with the file (~20 MB), so 512 MB leaves ample room and still
  * bounds what a pathological file can take; against 2 GB it measured the same time and peak.
  * A worker that reached it fails the import as a whole, saying so, never half-writing it.
- *
- * The young generation is half its default (48 MB): on a 200 MB SAF-T import that took the
- * peak from 353-389 to 336-370 MB, for ~0.2 s more of scavenging (600 instead of 300); at
- * 16 MB the scavenges and the full collections they cause took 1.3 s more.
  */
-const resourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 24 };
+const resourceLimits = { maxOldGenerationSizeMb: 512 };
 
 /**
  * Reads and transforms a file on a worker thread and yields its Arrow batches here, so
