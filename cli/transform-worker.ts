@@ -21,8 +21,8 @@ const resourceLimits = { maxOldGenerationSizeMb: 512 };
 /**
  * Reads and transforms a file on a worker thread and yields its Arrow batches here, so
  * parsing the next part of the file overlaps with appending the last one to DuckDB. Batches
- * cross as their column buffers, moved rather than copied; `result` is filled when the worker
- * is done.
+ * cross as their column buffers, moved rather than copied, and move back once the next batch
+ * is asked for: a batch is only good until then. `result` is filled when the worker is done.
  */
 export async function* transformInWorker(input: WorkerInput, result: FileTransformResult): AsyncGenerator<TableBatch> {
   const bundle = await workerBundle(fileURLToPath(entry));
