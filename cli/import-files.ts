@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { detectFileFormat, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
+import { detectFileFormat, readFileChunks, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
 import {
   emptyTransformResult,
   formatMoney,
@@ -167,20 +167,11 @@ function runStats(summary: ImportSummary) {
   };
 }
 
-/**
- * Read through one buffer: a stream's fresh chunk per MiB died on this thread, which
- * allocates little and so collected them late (~10 MB of them at a large import's peak).
- */
+/** Read through reused buffers: fresh chunks would die on this thread, which collects late. */
 async function hashFiles(files: string[]): Promise<string> {
   const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafeSlow(1 << 20);
   for (const file of files) {
-    const handle = await open(file);
-    try {
-      for (let read; (read = (await handle.read(buffer, 0, buffer.length)).bytesRead) > 0; ) hash.update(buffer.subarray(0, read));
-    } finally {
-      await handle.close();
-    }
+    for await (const chunk of readFileChunks(file, 1 << 20)) hash.update(chunk);
   }
   return hash.digest('hex');
 }

@@ -3,6 +3,7 @@
 export { readSaft, SAFT_NS, AnalysisTypeCoder, normaliseDecimal, parseIsoDate } from './saft/index.ts';
 export { readSie, SieChecksum, RESERVED_DIMENSION_NAMES, toSieDate, encodeSieText, singleByteTable } from './sie/index.ts';
 export { detectFileFormat, splitSetPart, type FileFormat } from './file-format.ts';
+export { readFileChunks } from './file-chunks.ts';
 export { FileFormatError, describeLocation } from './file-format-error.ts';
 export { HttpClient, serverWait, type HttpClientOptions, type HttpResponse, type RatePolicy, type RetryPolicy } from './http-client.ts';
 export { ProviderAuthError, ProviderHttpError } from './provider-error.ts';

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
+import { readFileChunks } from '../file-chunks.ts';
 import { FileFormatError } from '../file-format-error.ts';
 
 /** Bytes decoded to text at a time (plain files are read four chunks at a time). */
@@ -65,31 +66,7 @@ async function partsOf(path: string): Promise<SaftPart[]> {
     const name = path;
     return [{ name, ...splitNumbers(basename(path).replace(/\.gz$/i, '')), open: async () => createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: CHUNK_BYTES })) }];
   }
-  return [{ name: path, ...splitNumbers(basename(path)), open: async () => readChunks(path) }];
-}
-
-/**
- * A plain file's bytes, read into two buffers in turn: the next read runs while the caller
- * decodes the chunk just yielded (which it does before asking for another). Fresh buffers
- * per chunk cost the import worker page faults; waiting for each read cost it idle time.
- */
-async function* readChunks(path: string): AsyncGenerator<Buffer> {
-  const fh = await open(path, 'r');
-  const buffers = [Buffer.allocUnsafe(4 * CHUNK_BYTES), Buffer.allocUnsafe(4 * CHUNK_BYTES)];
-  let next = 0;
-  let pending = fh.read(buffers[next]!, 0, buffers[next]!.length, null);
-  try {
-    for (;;) {
-      const { bytesRead, buffer } = await pending;
-      if (bytesRead === 0) return;
-      next ^= 1;
-      pending = fh.read(buffers[next]!, 0, buffers[next]!.length, null);
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await pending.catch(() => undefined);
-    await fh.close();
-  }
+  return [{ name: path, ...splitNumbers(basename(path)), open: async () => readFileChunks(path, 4 * CHUNK_BYTES) }];
 }
 
 async function firstBytes(path: string, n: number): Promise<Buffer> {
