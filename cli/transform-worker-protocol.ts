@@ -1,6 +1,8 @@
+import type { MessagePort } from 'node:worker_threads';
 import { makeData, RecordBatch, Struct, type Data, type Schema } from 'apache-arrow';
 import type { FileFormat, FileFormatError } from '../extract/index.ts';
 import { arrowSchema, unifiedTables, type FileTransformContext, type FileTransformResult, type TableBatch, type UnifiedTable } from '../transform/index.ts';
+import { recycleBuffers } from '../transform/recycled-buffers.ts';
 
 // What the import thread and its transform worker say to each other. Kept apart from both so
 // the worker's bundle pulls in nothing of the import thread's.
@@ -24,6 +26,31 @@ export interface PortableBatch {
   table: UnifiedTable;
   length: number;
   columns: { nullCount: number; nullBitmap: Uint8Array | undefined; values: ArrayBufferView; valueOffsets: Int32Array | undefined }[];
+}
+
+/**
+ * The worker's side: posts each batch to the loader thread, at most BATCHES_IN_FLIGHT ahead
+ * of it. The loader acknowledges a batch by handing its buffers back, for the batches to come.
+ */
+export async function postBatches(port: MessagePort, batches: AsyncIterable<TableBatch> | Iterable<TableBatch>): Promise<void> {
+  let inFlight = 0;
+  let acked: (() => void) | null = null;
+  const onAck = (buffers: ArrayBuffer[]) => {
+    inFlight--;
+    recycleBuffers(buffers);
+    acked?.();
+  };
+  port.on('message', onAck);
+  try {
+    for await (const tableBatch of batches) {
+      while (inFlight >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => (acked = resolve));
+      const { batch, transfer } = toPortable(tableBatch);
+      inFlight++;
+      port.postMessage({ type: 'batch', batch } satisfies WorkerMessage, transfer);
+    }
+  } finally {
+    port.off('message', onAck);
+  }
 }
 
 /** The batch's buffers and the list that moves them; the batch must not be used afterwards. */

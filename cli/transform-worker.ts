@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { FileFormatError } from '../extract/index.ts';
 import type { FileTransformResult, TableBatch } from '../transform/index.ts';
 import { buffersOf, fromPortable, type WorkerInput, type WorkerMessage } from './transform-worker-protocol.ts';
-import { workerBundle } from './worker-bundle.ts';
+import { startWorker } from './worker-bundle.ts';
 
 const entry = new URL('./transform-worker-entry.ts', import.meta.url);
-// Without a bundle, a worker must register the TypeScript loader itself, then load the entry.
-const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
 
 /**
  * How much garbage V8 lets a heap gather between full collections grows with its limit: up
@@ -25,11 +21,7 @@ const resourceLimits = { maxOldGenerationSizeMb: 512 };
  * is asked for: a batch is only good until then. `result` is filled when the worker is done.
  */
 export async function* transformInWorker(input: WorkerInput, result: FileTransformResult): AsyncGenerator<TableBatch> {
-  const bundle = await workerBundle(fileURLToPath(entry));
-  // A bundle is plain JavaScript: the worker must not inherit a `--import tsx` of this process.
-  const worker = bundle
-    ? new Worker(bundle, { workerData: input, execArgv: [], resourceLimits })
-    : new Worker(bootstrap, { eval: true, workerData: input, resourceLimits });
+  const worker = await startWorker(entry, { workerData: input, resourceLimits });
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;

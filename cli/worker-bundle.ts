@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'ledgerhouse');
@@ -32,6 +33,20 @@ export async function workerBundle(entry: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * A worker thread running the TypeScript module `entry`: from its bundle, or, when no bundle
+ * can be had, by registering the TypeScript loader first and then loading the entry.
+ */
+export async function startWorker(entry: URL, options: WorkerOptions): Promise<Worker> {
+  const bundle = await workerBundle(fileURLToPath(entry));
+  if (bundle) {
+    // A bundle is plain JavaScript: the worker must not inherit a `--import tsx` of this process.
+    return new Worker(bundle, { ...options, execArgv: [] });
+  }
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 async function isFresh(manifestPath: string): Promise<boolean> {

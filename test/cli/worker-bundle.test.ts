@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workerBundle } from '../../cli/worker-bundle.ts';
+import { startWorker, workerBundle } from '../../cli/worker-bundle.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledgerhouse-worker-bundle-'));
 const name = `bundle-test-${process.pid}`;
@@ -21,7 +22,9 @@ function runBundle(path: string): Promise<unknown> {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  for (const suffix of ['.mjs', '.inputs.json']) rmSync(join('node_modules/.cache/ledgerhouse', name + suffix), { force: true });
+  for (const bundled of [name, `${name}-echo`]) {
+    for (const suffix of ['.mjs', '.inputs.json']) rmSync(join('node_modules/.cache/ledgerhouse', bundled + suffix), { force: true });
+  }
 });
 
 describe('workerBundle', () => {
@@ -38,6 +41,18 @@ describe('workerBundle', () => {
     writeFileSync(part, `export const answer: string = 'second';\n`);
     expect(await workerBundle(entry)).toBe(bundle);
     expect(await runBundle(bundle)).toBe('second');
+  });
+
+  it('starts a worker on the entry, with its workerData', async () => {
+    const echo = join(dir, `${name}-echo.ts`);
+    writeFileSync(echo, `import { parentPort, workerData } from 'node:worker_threads';\nparentPort!.postMessage(\`\${workerData as string} back\`);\n`);
+    const worker = await startWorker(pathToFileURL(echo), { workerData: 'there and' });
+    const message = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(message).toBe('there and back');
   });
 
   it('gives null for an entry that cannot be bundled, so the caller falls back to tsx', async () => {
