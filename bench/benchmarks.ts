@@ -176,7 +176,7 @@ const loadPath: Benchmark = {
   async run(input, options) {
     const { sides, profiles } = await measure(this.id, options, [
       { what: 'DuckDB read_csv', run: () => runChild('load-path.ts', ['csv', input.path]) },
-      { what: 'BatchBuilder + ArrowAppender', run: (profileName) => runChild('load-path.ts', ['appender', String(LOAD_LINES)], { profileName }) },
+      { what: 'ArrowAppender, batches built on a worker', run: (profileName) => runChild('load-path.ts', ['appender', String(LOAD_LINES)], { profileName }) },
     ]);
     const [floor, subject] = sides as [Side, Side];
     checkLines(LOAD_LINES, floor, subject);

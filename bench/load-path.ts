@@ -1,16 +1,19 @@
 // Child process, two ways of putting the same ledger lines into `ledger_line` of a fresh
 // warehouse (opening it is not timed):
-//   appender — rows through BatchBuilder + ArrowAppender, as the import does: building the
-//              batches, appending them and closing the appender are timed; making the row
-//              values (one batch at a time, between the timed parts) is not;
+//   appender — as the import loads them: a worker thread makes the rows and builds Arrow
+//              batches with BatchBuilder, this thread appends each through ArrowAppender and
+//              hands its buffers back (cli/transform-worker-protocol.ts). Timed from the word
+//              to the loaded worker to begin until the appender is closed;
 //   csv      — DuckDB's own INSERT … SELECT * FROM read_csv(…) of the same lines (the floor).
 //   node --import tsx bench/load-path.ts appender <lines>
 //   node --import tsx bench/load-path.ts csv <file.csv>
 
+import { on } from 'node:events';
+import { buffersOf, fromPortable, type WorkerMessage } from '../cli/transform-worker-protocol.ts';
+import { startWorker } from '../cli/worker-bundle.ts';
 import { ArrowAppender, Warehouse } from '../load/index.ts';
-import { BatchBuilder, type CellValue, unifiedTables } from '../transform/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
-import { ledgerLineCsvColumns, ledgerLineRows } from './ledger-lines.ts';
+import { ledgerLineCsvColumns } from './ledger-lines.ts';
 
 const usage = 'load-path.ts appender <lines> | csv <file.csv>';
 const mode = argument(0, usage);
@@ -20,32 +23,29 @@ if (mode !== 'appender' && mode !== 'csv') {
   process.exit(2);
 }
 
-/**
- * Makes the rows one batch at a time, untimed, then times putting each batch in: so neither
- * making the values nor a heap holding a million rows (GC work the import never has) counts.
- */
-async function appendRows(warehouse: Warehouse, count: number): Promise<number> {
-  const builder = new BatchBuilder(unifiedTables.ledger_line);
-  const rows = ledgerLineRows(count);
-  let ms = 0;
-  let start = performance.now();
-  const appender = await ArrowAppender.create(warehouse.connection, 'ledger_line');
-  ms += performance.now() - start;
-  for (;;) {
-    const batch: CellValue[][] = [];
-    for (let r = rows.next(); !r.done; r = rows.next()) {
-      batch.push(r.value);
-      if (batch.length === builder.batchRows) break;
+async function appendFromWorker(warehouse: Warehouse, lines: number): Promise<number> {
+  const worker = await startWorker(new URL('./load-path-worker.ts', import.meta.url), { workerData: { lines } });
+  let start = 0;
+  let appender: ArrowAppender | undefined;
+  try {
+    for await (const [message] of on(worker, 'message', { close: ['exit'] }) as AsyncIterable<['ready' | 'done' | Extract<WorkerMessage, { type: 'batch' }>]>) {
+      if (message === 'ready') {
+        start = performance.now();
+        appender = await ArrowAppender.create(warehouse.connection, 'ledger_line');
+        worker.postMessage('start');
+      } else if (message === 'done') {
+        appender!.close();
+        return performance.now() - start;
+      } else {
+        appender!.append(fromPortable(message.batch).batch);
+        const buffers = buffersOf(message.batch);
+        worker.postMessage(buffers, buffers);
+      }
     }
-    if (batch.length === 0) break;
-    start = performance.now();
-    for (const row of batch) builder.appendRow(row);
-    appender.append(builder.flush()!);
-    ms += performance.now() - start;
+    throw new Error('load path: the batch worker stopped without finishing.');
+  } finally {
+    await worker.terminate();
   }
-  start = performance.now();
-  appender.close();
-  return ms + (performance.now() - start);
 }
 
 async function insertCsv(warehouse: Warehouse, csv: string): Promise<void> {
@@ -56,8 +56,8 @@ async function insertCsv(warehouse: Warehouse, csv: string): Promise<void> {
 const warehousePath = freshWarehousePath(`load-${mode}`);
 const warehouse = await Warehouse.open(warehousePath);
 try {
-  const ms = mode === 'appender' ? await appendRows(warehouse, Number(input)) : (await timed(() => insertCsv(warehouse, input))).ms;
-  const counted = await warehouse.one<{ n: string; total: string | null }>('SELECT count(*)::VARCHAR AS n, sum(amount)::VARCHAR AS total FROM ledger_line');
+  const ms = mode === 'appender' ? await appendFromWorker(warehouse, Number(input)) : (await timed(() => insertCsv(warehouse, input))).ms;
+  const counted = await warehouse.one<{ n: string; total: string | null }>('SELECT count(*)::VARCHAR AS n, sum(abs(amount))::VARCHAR AS total FROM ledger_line');
   report({ ms, lines: Number(counted?.n ?? 0), amountTotal: counted?.total ?? null });
 } finally {
   warehouse.close();
