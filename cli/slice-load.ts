@@ -99,7 +99,9 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
           return await readCheckAndCommit();
         } catch (error) {
           // Unwritten appender rows must go before the rollback, or they would land after it.
-          await staging.drop();
+          // In a transaction DuckDB already aborted, dropping the staging tables fails too;
+          // the rollback removes them, and the error that aborted it is the one to report.
+          await staging.drop().catch(() => undefined);
           throw error;
         }
       }),
