@@ -7,9 +7,19 @@ import type { Progress } from './progress.ts';
  * time, but DuckDB keeps the blocks it wrote cached up to its limit, and the checks' hash
  * tables grow to it. Beyond it, DuckDB spills to the temp directory: at 64 MB a 2 GB SAF-T
  * import spilled ~220 MB and peaked at ~410 MB, in the time it took at 128 MB (~550 MB);
- * a 200 MB one peaks ~20 MB lower than at 128 MB.
+ * a 200 MB one peaks ~20 MB lower than at 128 MB. At 32 MB the checks of a 2 GB import ran
+ * out of memory.
  */
 const LOAD_MEMORY_LIMIT = '64MB';
+
+/**
+ * Lower still while the batches are appended, when the transform worker's heap is at its
+ * fullest: DuckDB needs little more then than the row groups it is filling and writing. A
+ * 200 MB SAF-T import peaked at 315–348 MB over 18 runs against 347–380 MB at 64 MB in the
+ * runs between them, a 2 GB one at 330 and 348 MB against 355–394 MB, in the same time
+ * (72–86 s against 65–103 s on this machine).
+ */
+const APPEND_MEMORY_LIMIT = '32MB';
 
 /** A slice that failed its checks: nothing of it was written. Carries every problem found. */
 export class ImportRejectedError extends Error {
@@ -60,13 +70,15 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
     const readCheckAndCommit = async () => {
       const progress = load.progress?.start(`importing ${label}`);
       let lines = 0;
-      for await (const tableBatch of load.batches({ orgId, runId, knownFiscalYears }, result)) {
-        await staging.append(tableBatch);
-        if (tableBatch.table === 'ledger_line') {
-          lines += tableBatch.batch.numRows;
-          progress?.update(`${lines.toLocaleString('en')} lines`);
+      await warehouse.withMemoryLimit(APPEND_MEMORY_LIMIT, async () => {
+        for await (const tableBatch of load.batches({ orgId, runId, knownFiscalYears }, result)) {
+          await staging.append(tableBatch);
+          if (tableBatch.table === 'ledger_line') {
+            lines += tableBatch.batch.numRows;
+            progress?.update(`${lines.toLocaleString('en')} lines`);
+          }
         }
-      }
+      });
       progress?.done();
       load.onAppended?.();
       staging.seal();

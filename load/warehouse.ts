@@ -17,6 +17,9 @@ export type Row = Record<string, string | number | boolean | null | Row[] | unkn
  * writer per file, so a second process gets a clear error instead of waiting.
  */
 export class Warehouse {
+  /** As last set: DuckDB reports it back rounded, so it is kept as given. */
+  private memoryLimit = MEMORY_LIMIT;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -65,16 +68,28 @@ export class Warehouse {
   }
 
   /**
-   * Runs `work` with DuckDB's buffer pool held to `limit`, then gives it back its usual size.
+   * Runs `work` with DuckDB's buffer pool held to `limit`, then gives it back the size it had.
    * DuckDB evicts (or spills to the temp directory) rather than grow past the limit.
    */
   async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
-    await this.run(`SET memory_limit = '${limit}'`);
+    const before = this.memoryLimit;
+    await this.setMemoryLimit(limit);
+    let result: T;
     try {
-      return await work();
-    } finally {
-      await this.run(`SET memory_limit = '${MEMORY_LIMIT}'`);
+      result = await work();
+    } catch (error) {
+      // In a transaction DuckDB aborted no SET runs until the rollback: `work`'s error is the
+      // one to report, and an enclosing withMemoryLimit, outside it, restores its own size.
+      await this.setMemoryLimit(before).catch(() => undefined);
+      throw error;
     }
+    await this.setMemoryLimit(before);
+    return result;
+  }
+
+  private async setMemoryLimit(limit: string): Promise<void> {
+    await this.run(`SET memory_limit = '${limit}'`);
+    this.memoryLimit = limit;
   }
 
   /** Runs `work` in one transaction: all of it is written, or none of it. */

@@ -14,7 +14,9 @@ function oneRow(table: UnifiedTable, values: Record<string, CellValue>): TableBa
 describe('loadSlice', () => {
   it('reports the error that made DuckDB abort the slice, not the abort, and writes nothing', async () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    const memoryLimit = "SELECT current_setting('memory_limit') AS memory_limit";
     try {
+      const before = await warehouse.one(memoryLimit);
       // A staged table (account) and an in-place one (ledger_line) whose append DuckDB refuses:
       // the staging tables cannot be dropped in the aborted transaction before its rollback.
       async function* batches(): AsyncGenerator<TableBatch> {
@@ -33,6 +35,8 @@ describe('loadSlice', () => {
       });
       await expect(load).rejects.toThrow(/NOT NULL constraint failed: ledger_line\.account_id/);
       expect(await warehouse.all('SELECT (SELECT count(*) FROM account)::INTEGER AS accounts, (SELECT count(*) FROM ledger_line)::INTEGER AS lines')).toEqual([{ accounts: 0, lines: 0 }]);
+      // The load's lower memory limits are lifted again, failure or not.
+      expect(await warehouse.one(memoryLimit)).toEqual(before);
     } finally {
       warehouse.close();
     }

@@ -57,6 +57,23 @@ describe('warehouse', () => {
     again.close();
   });
 
+  it('holds the memory limit for a piece of work, nested or failing, then gives back the one before', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    const limit = async () => (await warehouse.one<{ l: string }>("SELECT current_setting('memory_limit') AS l"))!.l;
+    try {
+      const usual = await limit();
+      const seen = await warehouse.withMemoryLimit('64MB', async () => {
+        const inner = await warehouse.withMemoryLimit('32MB', limit);
+        return [inner, await limit()];
+      });
+      expect(seen).toEqual(['30.5 MiB', '61.0 MiB']);
+      await expect(warehouse.withMemoryLimit('48MB', () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+      expect(await limit()).toBe(usual);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it('refuses a warehouse from a newer ledgerhouse with a clear message', async () => {
     const dir = tempDir();
     const path = join(dir, 'new.duckdb');
