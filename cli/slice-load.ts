@@ -1,4 +1,4 @@
-import { commitSlices, Staging, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
+import { commitSlices, explainDuckDbError, Staging, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import type { FileTransformContext, FileTransformResult, FiscalYearRow, ImportIssue, TableBatch } from '../transform/index.ts';
 import type { Progress } from './progress.ts';
 
@@ -114,7 +114,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
           // In a transaction DuckDB already aborted, dropping the staging tables fails too;
           // the rollback removes them, and the error that aborted it is the one to report.
           await staging.drop().catch(() => undefined);
-          throw error;
+          throw explainDuckDbError(error, `Loading ${label}`, warehouse.spillDirectory);
         }
       }),
     );

@@ -1,6 +1,6 @@
 // The public face of load/: the DuckDB warehouse and everything that writes to it.
 export { Warehouse, type Row, type SqlParams } from './warehouse.ts';
-export { WarehouseError } from './warehouse-error.ts';
+export { explainDuckDbError, WarehouseError } from './warehouse-error.ts';
 export { migrations, latestSchemaVersion } from './migrations.ts';
 export { ArrowAppender } from './arrow-appender.ts';
 export { Staging } from './staging.ts';

@@ -9,6 +9,7 @@ export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 
 /** DuckDB's buffer pool outside a load (see `withMemoryLimit`): room for the marts' queries. */
 const MEMORY_LIMIT = '512MB';
+const spillDirectoryOf = (warehousePath: string) => `${warehousePath}.tmp`;
 /** Rows as JSON-safe values: DECIMAL and BIGINT come back as exact strings, never floats. */
 export type Row = Record<string, string | number | boolean | null | Row[] | unknown>;
 
@@ -34,7 +35,7 @@ export class Warehouse {
       instance = await DuckDBInstance.create(absolute, {
         // Staged imports larger than memory spill next to the warehouse instead of failing.
         memory_limit: MEMORY_LIMIT,
-        temp_directory: `${absolute}.tmp`,
+        temp_directory: spillDirectoryOf(absolute),
         // An import's appended rows wait in memory until written out as row groups; by default
         // DuckDB holds five per table before writing them together (~135 MB against ~45 MB
         // while a 200 MB SAF-T file loads). Written one by one, no slower, a table holds only
@@ -52,6 +53,11 @@ export class Warehouse {
     const warehouse = new Warehouse(absolute, instance, connection);
     await warehouse.migrate();
     return warehouse;
+  }
+
+  /** Where DuckDB puts what does not fit in its memory limit. */
+  get spillDirectory(): string {
+    return spillDirectoryOf(this.path);
   }
 
   async run(sql: string, params?: SqlParams): Promise<void> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { ArrowAppender, Warehouse, latestSchemaVersion } from '../../load/index.ts';
+import { ArrowAppender, explainDuckDbError, Warehouse, WarehouseError, latestSchemaVersion } from '../../load/index.ts';
 import { BatchBuilder, unifiedTables } from '../../transform/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -69,6 +69,25 @@ describe('warehouse', () => {
       expect(seen).toEqual(['30.5 MiB', '61.0 MiB']);
       await expect(warehouse.withMemoryLimit('48MB', () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
       expect(await limit()).toBe(usual);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("explains DuckDB's out-of-memory errors in one sentence and leaves other errors as they are", async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      await warehouse.run("SET memory_limit = '4MB'");
+      // A list has to be held whole: DuckDB cannot spill it.
+      const outOfMemory = await warehouse.all("SELECT list(i::VARCHAR || 'abcdefghij') AS l FROM range(3000000) r(i)").catch((e: unknown) => e);
+      const explained = explainDuckDbError(outOfMemory, 'Loading x.xml', warehouse.spillDirectory);
+      expect(explained).toBeInstanceOf(WarehouseError);
+      expect((explained as Error).message).toMatch(
+        /^Loading x\.xml ran out of the memory DuckDB may use \(failed to allocate data of size [^\n]+ used\)\); nothing was written\. Run it again with --debug and report the output\.$/,
+      );
+      expect((explained as Error).cause).toBe(outOfMemory);
+      const syntax = await warehouse.all('SELEC 1').catch((e: unknown) => e);
+      expect(explainDuckDbError(syntax, 'Loading x.xml', warehouse.spillDirectory)).toBe(syntax);
     } finally {
       warehouse.close();
     }
