@@ -13,13 +13,15 @@ import type { Progress } from './progress.ts';
 const LOAD_MEMORY_LIMIT = '64MB';
 
 /**
- * Lower still while the batches are appended, when the transform worker's heap is at its
- * fullest: DuckDB needs little more then than the row groups it is filling and writing. A
- * 200 MB SAF-T import peaked at 315–348 MB over 18 runs against 347–380 MB at 64 MB in the
- * runs between them, a 2 GB one at 330 and 348 MB against 355–394 MB, in the same time
- * (72–86 s against 65–103 s on this machine).
+ * While the batches are appended, when the transform worker's heap is at its fullest, DuckDB
+ * needs little more than the row groups it is filling and writing, all on the appending
+ * thread. The buffer pool is held lower still: a 200 MB SAF-T import peaked at 315–348 MB
+ * over 18 runs against 347–380 MB at 64 MB in the runs between them, a 2 GB one at 330 and
+ * 348 MB against 355–394 MB, in the same time (72–86 s against 65–103 s on this machine).
+ * And DuckDB gets one thread instead of one per core: its second took ~15 MB more at the
+ * median and up to 350 MB against 323 MB over 12 alternating runs, in the same time.
  */
-const APPEND_MEMORY_LIMIT = '32MB';
+const APPEND_SETTINGS = { memory_limit: '32MB', threads: '1' };
 
 /** A slice that failed its checks: nothing of it was written. Carries every problem found. */
 export class ImportRejectedError extends Error {
@@ -70,7 +72,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
     const readCheckAndCommit = async () => {
       const progress = load.progress?.start(`importing ${label}`);
       let lines = 0;
-      await warehouse.withMemoryLimit(APPEND_MEMORY_LIMIT, async () => {
+      await warehouse.withSettings(APPEND_SETTINGS, async () => {
         for await (const tableBatch of load.batches({ orgId, runId, knownFiscalYears }, result)) {
           await staging.append(tableBatch);
           if (tableBatch.table === 'ledger_line') {
@@ -105,7 +107,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
     };
     // One transaction from the first appended line to the commit: a rejected slice or a
     // crash leaves nothing of it in the warehouse.
-    return await warehouse.withMemoryLimit(LOAD_MEMORY_LIMIT, () =>
+    return await warehouse.withSettings({ memory_limit: LOAD_MEMORY_LIMIT }, () =>
       warehouse.transaction(async () => {
         try {
           return await readCheckAndCommit();

@@ -7,19 +7,21 @@ import { WarehouseError } from './warehouse-error.ts';
 
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 
-/** DuckDB's buffer pool outside a load (see `withMemoryLimit`): room for the marts' queries. */
+/** DuckDB's buffer pool outside a load (see `withSettings`): room for the marts' queries. */
 const MEMORY_LIMIT = '512MB';
 const spillDirectoryOf = (warehousePath: string) => `${warehousePath}.tmp`;
 /** Rows as JSON-safe values: DECIMAL and BIGINT come back as exact strings, never floats. */
 export type Row = Record<string, string | number | boolean | null | Row[] | unknown>;
+/** The DuckDB settings a piece of work may change for its duration (see `withSettings`). */
+export type Setting = 'memory_limit' | 'threads';
 
 /**
  * One open DuckDB warehouse file, migrated to the current schema. DuckDB allows a single
  * writer per file, so a second process gets a clear error instead of waiting.
  */
 export class Warehouse {
-  /** As last set: DuckDB reports it back rounded, so it is kept as given. */
-  private memoryLimit = MEMORY_LIMIT;
+  /** Settings as last set: DuckDB reports a memory limit back rounded, so each is kept as given. */
+  private readonly settings = new Map<Setting, string>([['memory_limit', MEMORY_LIMIT]]);
 
   private constructor(
     readonly path: string,
@@ -74,28 +76,34 @@ export class Warehouse {
   }
 
   /**
-   * Runs `work` with DuckDB's buffer pool held to `limit`, then gives it back the size it had.
-   * DuckDB evicts (or spills to the temp directory) rather than grow past the limit.
+   * Runs `work` with DuckDB's settings changed, then gives back the values they had.
+   * `memory_limit` holds the buffer pool: DuckDB evicts, or spills to the temp directory,
+   * rather than grow past it. `threads` is how many threads DuckDB's queries may use.
    */
-  async withMemoryLimit<T>(limit: string, work: () => Promise<T>): Promise<T> {
-    const before = this.memoryLimit;
-    await this.setMemoryLimit(limit);
+  async withSettings<T>(changes: Partial<Record<Setting, string>>, work: () => Promise<T>): Promise<T> {
+    const before = new Map<Setting, string>();
+    for (const name of Object.keys(changes) as Setting[]) {
+      before.set(name, this.settings.get(name) ?? (await this.one<{ v: string }>(`SELECT current_setting('${name}')::VARCHAR AS v`))!.v);
+    }
+    await this.applySettings(changes);
     let result: T;
     try {
       result = await work();
     } catch (error) {
       // In a transaction DuckDB aborted no SET runs until the rollback: `work`'s error is the
-      // one to report, and an enclosing withMemoryLimit, outside it, restores its own size.
-      await this.setMemoryLimit(before).catch(() => undefined);
+      // one to report, and an enclosing withSettings, outside it, restores its own values.
+      await this.applySettings(Object.fromEntries(before)).catch(() => undefined);
       throw error;
     }
-    await this.setMemoryLimit(before);
+    await this.applySettings(Object.fromEntries(before));
     return result;
   }
 
-  private async setMemoryLimit(limit: string): Promise<void> {
-    await this.run(`SET memory_limit = '${limit}'`);
-    this.memoryLimit = limit;
+  private async applySettings(values: Partial<Record<Setting, string>>): Promise<void> {
+    for (const [name, value] of Object.entries(values) as [Setting, string][]) {
+      await this.run(`SET ${name} = '${value}'`);
+      this.settings.set(name, value);
+    }
   }
 
   /** Runs `work` in one transaction: all of it is written, or none of it. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
@@ -57,18 +58,20 @@ describe('warehouse', () => {
     again.close();
   });
 
-  it('holds the memory limit for a piece of work, nested or failing, then gives back the one before', async () => {
+  it('holds settings for a piece of work, nested or failing, then gives back the ones before', async () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
-    const limit = async () => (await warehouse.one<{ l: string }>("SELECT current_setting('memory_limit') AS l"))!.l;
+    const settings = async () =>
+      (await warehouse.one<{ memory: string; threads: string }>("SELECT current_setting('memory_limit') AS memory, current_setting('threads')::VARCHAR AS threads"))!;
     try {
-      const usual = await limit();
-      const seen = await warehouse.withMemoryLimit('64MB', async () => {
-        const inner = await warehouse.withMemoryLimit('32MB', limit);
-        return [inner, await limit()];
+      const usual = await settings();
+      expect(usual.threads).toBe(String(availableParallelism()));
+      const seen = await warehouse.withSettings({ memory_limit: '64MB' }, async () => {
+        const inner = await warehouse.withSettings({ memory_limit: '32MB', threads: '1' }, settings);
+        return [inner, await settings()];
       });
-      expect(seen).toEqual(['30.5 MiB', '61.0 MiB']);
-      await expect(warehouse.withMemoryLimit('48MB', () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
-      expect(await limit()).toBe(usual);
+      expect(seen).toEqual([{ memory: '30.5 MiB', threads: '1' }, { memory: '61.0 MiB', threads: usual.threads }]);
+      await expect(warehouse.withSettings({ memory_limit: '48MB', threads: '1' }, () => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed');
+      expect(await settings()).toEqual(usual);
     } finally {
       warehouse.close();
     }
