@@ -121,7 +121,7 @@ const duckdbTypes: Record<string, string> = {
   date: 'DATE',
   timestamp: 'TIMESTAMP',
   bool: 'BOOLEAN',
-  rate: 'DECIMAL(9,4)',
+  rate: 'DECIMAL(18,4)',
 };
 
 /** The `columns={…}` struct for read_csv, matching the ledger_line table. */

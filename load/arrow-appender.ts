@@ -14,7 +14,7 @@ const compatible: Record<string, (t: string) => boolean> = {
   int32: (t) => t === 'INTEGER',
   int64: (t) => t === 'BIGINT',
   money: (t) => t === 'DECIMAL(18,2)',
-  rate: (t) => t === 'DECIMAL(9,4)' || t === 'DECIMAL(18,4)',
+  rate: (t) => t === 'DECIMAL(18,4)',
   date: (t) => t === 'DATE',
   timestamp: (t) => t === 'TIMESTAMP',
   bool: (t) => t === 'BOOLEAN',

@@ -231,6 +231,17 @@ ALTER TABLE organization ADD COLUMN extra VARCHAR;
 ALTER TABLE journal ADD COLUMN extra VARCHAR;
 `,
   },
+  {
+    version: 4,
+    description: 'tax_code.rate as DECIMAL(18,4)',
+    // The loader writes rates as 8-byte decimals; DECIMAL(9,4) is stored in 4 bytes, so every
+    // rate loaded into it was misplaced. Those cannot be told from right ones: they are
+    // emptied, and the next import or sync of each organization writes them again.
+    sql: `
+ALTER TABLE tax_code ALTER COLUMN rate SET DATA TYPE DECIMAL(18,4);
+UPDATE tax_code SET rate = NULL;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

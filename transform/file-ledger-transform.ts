@@ -247,7 +247,7 @@ function nextDay(iso: IsoDate): IsoDate {
 
 const RATE = /^\s*(\d{1,5})(?:\.(\d{1,4}))?\s*$/;
 
-/** `25` → 250000n (DECIMAL(9,4) storage); null when it is not a plain percentage. */
+/** `25` → 250000n (DECIMAL(18,4) storage); null when it is not a plain percentage. */
 function parseRate(text: string): bigint | null {
   const m = RATE.exec(text);
   if (!m) return null;

@@ -3,7 +3,7 @@
 // together. Kinds name the Arrow representation and imply the DuckDB one:
 //   utf8 → VARCHAR, json → VARCHAR holding JSON, int32 → INTEGER, int64 → BIGINT,
 //   money → DECIMAL(18,2) as int64 minor units, date → DATE as int32 days since epoch,
-//   timestamp → TIMESTAMP as int64 microseconds, bool → BOOLEAN, rate → DECIMAL(9,4) as int64.
+//   timestamp → TIMESTAMP as int64 microseconds, bool → BOOLEAN, rate → DECIMAL(18,4) as int64.
 
 export type ColumnKind = 'utf8' | 'json' | 'int32' | 'int64' | 'money' | 'date' | 'timestamp' | 'bool' | 'rate';
 

@@ -159,6 +159,12 @@ describe('the Tøyen example against its Excel example view', () => {
     expect(header.Company.Contact).toBeTruthy();
     expect(typeof header.SoftwareCompanyName).toBe('string');
 
+    // Avgiftssatser lists each tax code's rates over time; the warehouse keeps the one in force.
+    const rates = (await readSheet(xlsx, 'Avgiftssatser')).filter((r) => r['Gyldig til'] === '');
+    const taxCodes = await warehouse.all<{ tax_code: string; rate: string }>('SELECT tax_code, rate::VARCHAR AS rate FROM tax_code WHERE org_id = $1 ORDER BY tax_code', [orgId]);
+    expect(taxCodes.length).toBe(rates.length);
+    for (const t of taxCodes) expect(Number(t.rate), `tax code ${t.tax_code}`).toBe(Number(rates.find((r) => r['Avgiftskode'] === t.tax_code)!['Avgiftsprosent']));
+
     const customers = await readSheet(xlsx, 'Kunder');
     const parties = await warehouse.all<{ party_id: string; name: string; org_number: string }>(
       "SELECT party_id, name, org_number FROM party WHERE org_id = $1 AND party_type = 'customer' ORDER BY party_id",

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ArrowAppender, explainDuckDbError, Warehouse, WarehouseError, latestSchemaVersion } from '../../load/index.ts';
-import { BatchBuilder, unifiedTables } from '../../transform/index.ts';
+import { BatchBuilder, daysToDate, unifiedTables, type CellValue, type ColumnKind } from '../../transform/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const architectureTables = [
@@ -103,6 +103,46 @@ describe('warehouse', () => {
     await warehouse.run("INSERT INTO schema_version VALUES (999, 'future', now()::TIMESTAMP)");
     warehouse.close();
     await expect(Warehouse.open(path)).rejects.toThrow(/schema version 999, newer than this ledgerhouse knows/);
+  });
+
+  it('appends every column of every table as the value it was given, across DuckDB chunks', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    // Each kind's value for row i, and how DuckDB gives it back as text.
+    const cell: Record<ColumnKind, (i: number) => [CellValue, string]> = {
+      utf8: (i) => [`v${i}`, `v${i}`],
+      json: (i) => [{ i }, `{"i":${i}}`],
+      int32: (i) => [i, String(i)],
+      int64: (i) => [BigInt(i) * 3_000_000_000n, String(BigInt(i) * 3_000_000_000n)],
+      money: (i) => [BigInt(i) * 101n - 250_000n, formatCents(BigInt(i) * 101n - 250_000n)],
+      rate: (i) => [BigInt(i) * 2_500n, (i / 4).toFixed(4)],
+      date: (i) => [daysToDate(19_000 + i), daysToDate(19_000 + i)],
+      timestamp: (i) => [`${daysToDate(19_000 + i)}T12:34:56.000Z`, `${daysToDate(19_000 + i)} 12:34:56`],
+      bool: (i) => [i % 3 === 0, String(i % 3 === 0)],
+    };
+    const rows = 2_500; // beyond one DuckDB chunk (2 048 rows)
+    try {
+      for (const [table, columns] of Object.entries(unifiedTables)) {
+        const nullable = new Set(
+          (await warehouse.all<{ name: string }>('SELECT column_name AS name FROM duckdb_columns() WHERE table_name = $1 AND is_nullable', [table])).map((c) => c.name),
+        );
+        const isNull = (i: number, column: string) => i % 10 === 9 && nullable.has(column);
+        const builder = new BatchBuilder(columns, rows);
+        for (let i = 0; i < rows; i++) builder.appendRow(columns.map((c) => (isNull(i, c.name) ? null : cell[c.kind](i)[0])));
+        const appender = await ArrowAppender.create(warehouse.connection, table);
+        appender.append(builder.flush()!);
+        appender.close();
+        const back = await warehouse.all<Record<string, string | null>>(
+          `SELECT ${columns.map((c) => `${c.name}::VARCHAR AS ${c.name}`).join(', ')} FROM ${table} ORDER BY rowid`,
+        );
+        expect(back).toHaveLength(rows);
+        for (let i = 0; i < rows; i++) {
+          const expected = Object.fromEntries(columns.map((c) => [c.name, isNull(i, c.name) ? null : cell[c.kind](i)[1]]));
+          expect(back[i], `${table} row ${i}`).toEqual(expected);
+        }
+      }
+    } finally {
+      warehouse.close();
+    }
   });
 
   it('appends Arrow batches exactly: nulls, long and non-ASCII strings, money, dates, JSON', async () => {
