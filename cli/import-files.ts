@@ -13,7 +13,7 @@ import {
   type LedgerEvent,
   type TableBatch,
 } from '../transform/index.ts';
-import { finishRun, startRun, type CommitOutcome, type Warehouse } from '../load/index.ts';
+import { finishRun, startRun, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
@@ -120,7 +120,7 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
       result,
       force: options.force,
       keepYears: options.keepYears ?? 3,
-      replaces: (r) => ({ vouchers: r.hasVouchers ? 'year' : 'none', balances: true }),
+      replaces: fileReplaces,
       syncState: async () => ({ stream: `${format}:ledger`, cursor: await options.sha256 }),
       progress: options.progress,
     });
@@ -132,6 +132,26 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
     await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: describeFailure(error), sourceSha256 }).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * What a file replaces of the fiscal years it covers. A 4E file or a whole year's SAF-T is
+ * the years' ledger as a whole; SIE 1–3 files hold balances only; a SIE 4I file carries
+ * vouchers to add, nothing else; a SAF-T file selecting some months replaces the vouchers
+ * dated in them and the balances at the dates it states, and keeps the rest of the year.
+ */
+export function fileReplaces(result: FileTransformResult): SliceCommit['replaces'] {
+  if (!result.hasVouchers) return { vouchers: 'none', balances: 'year' };
+  const header = result.header;
+  if (header?.format_version === 'sie-4I') return { vouchers: 'read', balances: 'none' };
+  const years = [...result.years.values()].map((s) => s.fiscal_year);
+  const from = header?.selection_start ?? null;
+  const to = header?.selection_end ?? null;
+  if (from === null || to === null || years.length === 0) return { vouchers: 'year', balances: 'year' };
+  const yearsStart = years.reduce((min, y) => (y.start_date < min ? y.start_date : min), years[0]!.start_date);
+  const yearsEnd = years.reduce((max, y) => (y.end_date > max ? y.end_date : max), years[0]!.end_date);
+  if (from <= yearsStart && to >= yearsEnd) return { vouchers: 'year', balances: 'year' };
+  return { vouchers: { from, to }, balances: 'stated' };
 }
 
 function summarise(runId: string, files: string[], format: FileFormat, result: FileTransformResult, outcome: CommitOutcome): ImportSummary {

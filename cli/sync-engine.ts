@@ -281,7 +281,7 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       years: () => (year ? [year] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
-        balances: stream.replaces === 'balances',
+        balances: stream.replaces === 'balances' ? 'year' : 'none',
       }),
       syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
     });

@@ -1,4 +1,4 @@
-import type { FiscalYearRow, ImportIssue, OrganizationInfo } from '../transform/index.ts';
+import type { FiscalYearRow, ImportIssue, IsoDate, OrganizationInfo } from '../transform/index.ts';
 import { BatchBuilder } from '../transform/index.ts';
 import { unifiedTables } from '../transform/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
@@ -16,11 +16,14 @@ export interface SliceCommit {
   years: FiscalYearRow[];
   /**
    * What the slice replaces in those years. Vouchers: `year`, the years' vouchers as a whole
-   * (one missing from the slice was deleted at the source); `read`, only the vouchers the slice
-   * holds (an incremental read of what changed); `none` (balance-only files and streams).
-   * Balances and budgets: replaced or left alone.
+   * (one missing from the slice was deleted at the source); a period, the vouchers dated in it
+   * as a whole (a file of some months); `read`, only the vouchers the slice holds (an
+   * incremental read of what changed, a SIE 4I file); `none` (balance-only files and streams).
+   * Balances and budgets: the years' as a whole; `stated`, only the balance dates and the
+   * tables the slice has rows for (a file of some months states its own opening and closing
+   * dates); or `none`.
    */
-  replaces: { vouchers: 'year' | 'read' | 'none'; balances: boolean };
+  replaces: { vouchers: 'year' | VoucherPeriod | 'read' | 'none'; balances: 'year' | 'stated' | 'none' };
   /** How many fiscal years to keep per organization: the newest and the ones before it. */
   keepYears: number;
   /**
@@ -34,6 +37,11 @@ export interface SliceCommit {
   issues: ImportIssue[];
   /** The staging tables that hold rows (`temp.main.stage_<table>`); the others are not read. */
   staged: ReadonlySet<string>;
+}
+
+export interface VoucherPeriod {
+  from: IsoDate;
+  to: IsoDate;
 }
 
 export interface CommitOutcome {
@@ -117,10 +125,13 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
 
   const changes = commit.replaces.vouchers === 'none' ? { inserted: 0, updated: 0, deleted: 0 } : await settleVouchers(warehouse, commit);
 
-  for (const table of commit.replaces.balances ? yearTables : []) {
+  const balances = commit.replaces.balances;
+  for (const table of balances === 'none' ? [] : yearTables) {
+    if (balances === 'stated' && !commit.staged.has(table)) continue;
     const sameSource = table === 'account_balance' ? ' AND source = $2' : '';
+    const statedDates = balances === 'stated' && table === 'account_balance' ? ' AND as_of IN (SELECT as_of FROM temp.main.stage_account_balance)' : '';
     await warehouse.run(
-      `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}`,
+      `DELETE FROM main.${table} WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)${sameSource}${statedDates}`,
       table === 'account_balance' ? [orgId, commit.source] : [orgId],
     );
     if (commit.staged.has(table)) {
@@ -138,6 +149,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
  */
 async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promise<CommitOutcome['changes']> {
   const { orgId, runId } = commit;
+  const period = typeof commit.replaces.vouchers === 'object' ? commit.replaces.vouchers : null;
   // The slice's own vouchers: appended under this run id in the years it read. (A sync run
   // commits several slices under one run id, each for other years.) Those in years it may
   // not write (outside the history window) are not compared, only removed below.
@@ -150,6 +162,9 @@ async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promis
      WHERE org_id = $1 AND run_id = $2 AND fiscal_year_start IN (SELECT start_date FROM read_year)`,
     [orgId, runId],
   );
+  // A period's file replaces what is dated in the period, and the vouchers it holds wherever
+  // they were dated before.
+  const replaced = period === null ? '' : ' AND (voucher_date BETWEEN $3::DATE AND $4::DATE OR voucher_id IN (SELECT voucher_id FROM run_voucher))';
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slice_change AS
      SELECT coalesce(n.voucher_id, o.voucher_id) AS voucher_id,
@@ -158,9 +173,9 @@ async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promis
                  WHEN n.content_hash <> o.content_hash THEN 'updated' ELSE 'unchanged' END AS change
      FROM (SELECT * FROM run_voucher WHERE writable) n
      ${commit.replaces.vouchers === 'read' ? 'LEFT' : 'FULL'} JOIN (SELECT voucher_id, fiscal_year_start, content_hash FROM main.voucher
-                WHERE org_id = $1 AND run_id IS DISTINCT FROM $2 AND ${writable}) o
+                WHERE org_id = $1 AND run_id IS DISTINCT FROM $2 AND ${writable}${replaced}) o
        ON n.voucher_id = o.voucher_id`,
-    [orgId, runId],
+    period === null ? [orgId, runId] : [orgId, runId, period.from, period.to],
   );
   const counted = await warehouse.all<{ change: string; n: string }>(
     `SELECT change, count(*)::VARCHAR AS n FROM slice_change GROUP BY change

@@ -22,7 +22,7 @@ function sliceOf(batches: () => AsyncIterable<TableBatch>) {
     batches,
     result: emptyTransformResult(),
     keepYears: 3,
-    replaces: () => ({ vouchers: 'year', balances: true }) as const,
+    replaces: () => ({ vouchers: 'year', balances: 'year' }) as const,
     syncState: async () => ({ stream: 'test', cursor: null }),
   };
 }
