@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { detectFileFormat, readFileChunks, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
+import { detectFileFormat, FileFormatError, readFileChunks, readSaft, readSie, splitSetPart, type FileFormat } from '../extract/index.ts';
 import {
   emptyTransformResult,
   formatMoney,
@@ -78,9 +78,15 @@ export const WORKER_MIN_BYTES = 16 << 20;
 
 /** Imports one file (or one split set) into the warehouse as one all-or-nothing run. */
 export async function importFile(warehouse: Warehouse, files: string[], options: ImportOptions): Promise<ImportSummary> {
-  const format = await detectFileFormat(files[0]!);
-  for (const other of files.slice(1)) {
-    if ((await detectFileFormat(other)) !== format) throw new UsageError(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
+  let format: FileFormat;
+  try {
+    format = await detectFileFormat(files[0]!);
+    for (const other of files.slice(1)) {
+      if ((await detectFileFormat(other)) !== format) throw new UsageError(`${basename(other)} is not the same kind of file as ${basename(files[0]!)}; import them separately.`);
+    }
+  } catch (error) {
+    if (error instanceof FileFormatError) await recordUnreadableFile(warehouse, files, options, error);
+    throw error;
   }
   if (format === 'sie' && files.length > 1) throw new UsageError('SIE files are imported one at a time; give one SIE file per import.');
   // Hashed while the import reads the file, not in a pass of its own before it.
@@ -92,6 +98,13 @@ export async function importFile(warehouse: Warehouse, files: string[], options:
       ? (context, result) => transformInWorker({ files, format, context }, result)
       : (context, result) => transformFileLedger(format === 'saft' ? readSaft(files) : readSie(files[0]!), context, result);
   return runImport(warehouse, batches, { ...options, files, format, sha256 });
+}
+
+/** A file not even recognised (empty, binary, another format) is a failed import run too. */
+async function recordUnreadableFile(warehouse: Warehouse, files: string[], options: ImportOptions, error: FileFormatError): Promise<void> {
+  const runId = await startRun(warehouse, { orgId: options.orgId, source: 'file', trigger: options.trigger ?? 'import', sourceFile: files.map((f) => basename(f)).join(', ') });
+  const sourceSha256 = await hashFiles(files).catch(() => null);
+  await finishRun(warehouse, runId, { status: 'failed', stats: { issues: 1 }, error: error.message, sourceSha256 });
 }
 
 /** What a run is importing: its files, their format and their sha256 (possibly still being computed). */
