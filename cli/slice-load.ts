@@ -85,6 +85,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
       load.onAppended?.();
       staging.seal();
       if (staging.received('ledger_line') || staging.received('voucher')) await checkAppended(warehouse, result, label, orgId, runId);
+      await checkOrganization(warehouse, result, label, orgId);
 
       const errors = result.issues.filter((i) => i.severity === 'error');
       if (errors.length > 0 && !load.force) throw new ImportRejectedError(label, errors);
@@ -129,6 +130,40 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
 export function describeFailure(error: unknown): string {
   if (error instanceof ImportRejectedError) return [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n');
   return (error as Error)?.message ?? String(error);
+}
+
+/**
+ * A source of another company must not land in this organization's ledger: its org number
+ * (compared by digits, so `NO999999999MVA` is `999999999`) and its currency must be the
+ * organization's.
+ */
+async function checkOrganization(warehouse: Warehouse, result: FileTransformResult, label: string, orgId: string): Promise<void> {
+  const incoming = result.header?.organization;
+  if (!incoming) return;
+  const stored = await warehouse.one<{ name: string; org_number: string | null; base_currency: string }>(
+    'SELECT name, org_number, base_currency FROM organization WHERE org_id = $1',
+    [orgId],
+  );
+  if (!stored) return;
+  const problem = (code: string, message: string) => result.issues.push({ severity: 'error', code, message, location: { file: label } });
+  if (stored.org_number !== null && incoming.org_number !== null && !sameOrgNumber(stored.org_number, incoming.org_number)) {
+    problem(
+      'other_organization',
+      `${label} is the ledger of ${incoming.name} (org. no. ${incoming.org_number}), but organization "${orgId}" is ${stored.name} (org. no. ${stored.org_number}); import it under an --org of its own.`,
+    );
+  }
+  if (incoming.base_currency.toUpperCase() !== stored.base_currency.toUpperCase()) {
+    problem(
+      'other_currency',
+      `${label} keeps its books in ${incoming.base_currency}, but organization "${orgId}" keeps them in ${stored.base_currency}; import it under an --org of its own.`,
+    );
+  }
+}
+
+/** Digits only; a VAT number (`SE556677889901`) matches the org number it starts with. */
+function sameOrgNumber(a: string, b: string): boolean {
+  const [x, y] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')].sort((p, q) => p.length - q.length) as [string, string];
+  return x.length >= 9 ? y.startsWith(x) : x === y;
 }
 
 /**

@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile } from '../../cli/import-files.ts';
+import { importFile, ImportRejectedError } from '../../cli/import-files.ts';
 import { FileFormatError } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
+import { referencePath } from '../helpers/reference.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { dumpLedger } from '../helpers/warehouse-dump.ts';
+
+const toyenXml = () => readFileSync(referencePath('saf-t', 'examples', 'ExampleFile SAF-T Financial_888888888_20180228235959.xml'), 'utf8');
 
 let dir: string;
 let warehouse: Warehouse;
@@ -31,5 +35,33 @@ describe('importFile', () => {
       },
     ]);
     expect(await warehouse.all('SELECT * FROM organization')).toEqual([]);
+  });
+
+  it("refuses another company's file for an organization, and takes its own in another notation", async () => {
+    const own = join(dir, 'toyen.xml');
+    writeFileSync(own, toyenXml());
+    await importFile(warehouse, [own], { orgId: 'toyen' });
+    const before = await dumpLedger(warehouse);
+
+    // The header's company, not the customers further down, which have numbers of their own.
+    const other = join(dir, 'other.xml');
+    writeFileSync(other, toyenXml().replace('<n1:RegistrationNumber>888888888</n1:RegistrationNumber>', '<n1:RegistrationNumber>999999999</n1:RegistrationNumber>'));
+    const refused = await importFile(warehouse, [other], { orgId: 'toyen' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ImportRejectedError);
+    expect((refused as ImportRejectedError).errors.map((e) => e.message)).toEqual([
+      'other.xml is the ledger of Tøyen Lekefabrikk AS (org. no. 999999999), but organization "toyen" is Tøyen Lekefabrikk AS (org. no. 888888888); import it under an --org of its own.',
+    ]);
+
+    const swedish = referencePath('sie', 'examples', 'SIE_exempelfil_Specter.se');
+    const foreign = await importFile(warehouse, [swedish], { orgId: 'toyen' }).catch((e: unknown) => e);
+    expect((foreign as ImportRejectedError).errors.map((e) => e.code)).toEqual(['other_currency']);
+    expect((foreign as ImportRejectedError).errors[0]!.message).toBe(
+      'SIE_exempelfil_Specter.se keeps its books in SEK, but organization "toyen" keeps them in NOK; import it under an --org of its own.',
+    );
+    expect(await dumpLedger(warehouse)).toEqual(before);
+
+    const vatNotation = join(dir, 'vat.xml');
+    writeFileSync(vatNotation, toyenXml().replace('<n1:RegistrationNumber>888888888</n1:RegistrationNumber>', '<n1:RegistrationNumber>NO 888 888 888 MVA</n1:RegistrationNumber>'));
+    expect((await importFile(warehouse, [vatNotation], { orgId: 'toyen' })).changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
   });
 });
