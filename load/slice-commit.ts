@@ -96,7 +96,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   await warehouse.run('CREATE OR REPLACE TEMP TABLE slice_year (start_date DATE)');
   if (yearList.length) await warehouse.run(`INSERT INTO slice_year VALUES ${yearList.map((_, i) => `($${i + 1}::DATE)`).join(', ')}`, yearList);
 
-  for (const expired of window.expire) await removeYear(warehouse, orgId, expired);
+  for (const expired of window.expire) await removeYear(warehouse, orgId, runId, expired);
 
   for (const [table, key] of masterTables.filter(([t]) => commit.staged.has(t))) {
     // A source that lists a row twice keeps its last word rather than failing the commit. A
@@ -219,7 +219,12 @@ async function historyWindow(warehouse: Warehouse, orgId: string, incoming: Fisc
   return { keep: kept, expire: existing.map((r) => r.start_date).filter((d) => !kept.has(d)) };
 }
 
-async function removeYear(warehouse: Warehouse, orgId: string, start: string): Promise<void> {
+/** A year out of the history window goes as a whole; its vouchers are logged as deleted. */
+async function removeYear(warehouse: Warehouse, orgId: string, runId: string, start: string): Promise<void> {
+  await warehouse.run(
+    `INSERT INTO change_log SELECT $1, org_id, voucher_id, fiscal_year_start, 'deleted' FROM voucher WHERE org_id = $2 AND fiscal_year_start = $3::DATE`,
+    [runId, orgId, start],
+  );
   await warehouse.run(
     `DELETE FROM ledger_line_dimension WHERE org_id = $1 AND voucher_id IN
        (SELECT voucher_id FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2::DATE)`,

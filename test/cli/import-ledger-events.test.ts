@@ -136,8 +136,15 @@ describe('importing ledger events', () => {
   it('keeps the newest three fiscal years: older ones expire, an older file is skipped', async () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
-      for (const y of [2020, 2021, 2022, 2023]) await importYear(warehouse, ledger(year(y), [voucher(1, `${y}-05-05`, 100n)]));
+      const runs = [];
+      for (const y of [2020, 2021, 2022, 2023]) runs.push(await importYear(warehouse, ledger(year(y), [voucher(1, `${y}-05-05`, 100n)])));
+      expect(runs[3]!.expiredYears).toEqual(['2020-01-01']);
       expect(await warehouse.all('SELECT label FROM fiscal_year ORDER BY label')).toEqual([{ label: '2021' }, { label: '2022' }, { label: '2023' }]);
+      // The expired year's vouchers are logged as deleted by the run that pushed them out.
+      expect(await warehouse.all('SELECT voucher_id, change FROM change_log WHERE run_id = $1 ORDER BY voucher_id', [runs[3]!.runId])).toEqual([
+        { voucher_id: '2020/A/1', change: 'deleted' },
+        { voucher_id: '2023/A/1', change: 'inserted' },
+      ]);
       expect(await warehouse.all('SELECT DISTINCT fiscal_year_start::VARCHAR AS fy FROM voucher ORDER BY fy')).toEqual([{ fy: '2021-01-01' }, { fy: '2022-01-01' }, { fy: '2023-01-01' }]);
       const old = await importYear(warehouse, ledger(year(2019), [voucher(1, '2019-05-05', 100n)]));
       expect(old.skippedYears).toEqual(['2019']);
