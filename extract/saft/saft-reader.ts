@@ -577,7 +577,7 @@ class SaftSetReader {
     if (prev !== undefined) {
       // A split set may repeat MasterFiles in every part; an identical repeat is no duplicate.
       if (prev.part !== partIndex && prev.fingerprint === fingerprint) return;
-      this.issue('error', 'duplicate_account', `AccountID ${id} occurs more than once in MasterFiles (first at ${describeLocation(prev.location)}); only the first is imported.`, location);
+      this.issue('error', 'duplicate_account', `AccountID ${id} occurs more than once in MasterFiles (first at ${describeLocation(prev.location)}); with --force only the first is imported.`, location);
       return;
     }
     this.accounts.set(id, { opening, closing, part: partIndex, fingerprint, location });
@@ -637,7 +637,7 @@ class SaftSetReader {
     const prev = this.parties.get(key);
     if (prev !== undefined) {
       if (prev.part !== partIndex && prev.hash === hash) return;
-      this.issue('error', 'duplicate_party', `${elem}ID ${id} occurs more than once in MasterFiles; only the first is imported.`, location);
+      this.issue('error', 'duplicate_party', `${elem}ID ${id} occurs more than once in MasterFiles; with --force only the first is imported.`, location);
       return;
     }
     this.parties.set(key, { part: partIndex, hash });
@@ -724,7 +724,7 @@ class SaftSetReader {
     const prev = this.dimensions.get(key);
     if (prev !== undefined) {
       if (prev.part !== partIndex && prev.hash === hash) return;
-      this.issue('error', 'duplicate_dimension', `AnalysisType ${code} with AnalysisID ${id} occurs more than once; only the first is imported.`, location);
+      this.issue('error', 'duplicate_dimension', `AnalysisType ${code} with AnalysisID ${id} occurs more than once; with --force only the first is imported.`, location);
       return;
     }
     this.dimensions.set(key, { part: partIndex, hash });
@@ -1017,7 +1017,7 @@ class SaftSetReader {
     let partyType: PartyType | null = null;
     let partyId: string | null = null;
     if (customer !== null && supplier !== null) {
-      this.issue('error', 'customer_and_supplier', `a line of journal ${jid} transaction ${txId} has both CustomerID ${customer} and SupplierID ${supplier}; SAF-T allows one. The customer is kept, the supplier is put in the line's extra.`, location());
+      this.issue('error', 'customer_and_supplier', `a line of journal ${jid} transaction ${txId} has both CustomerID ${customer} and SupplierID ${supplier}; SAF-T allows one (with --force the customer is kept and the supplier goes to the line's extra).`, location());
       extra.SupplierID = supplier;
     }
     if (customer !== null) [partyType, partyId] = ['customer', customer];
