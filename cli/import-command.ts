@@ -1,5 +1,8 @@
+import { basename } from 'node:path';
 import { Warehouse } from '../load/index.ts';
 import { afterRun } from './after-run.ts';
+import { DEBUG_ENV } from './debug-log.ts';
+import { reportError } from './error-report.ts';
 import { groupImportFiles, importFile, type ImportSummary } from './import-files.ts';
 import { orgId, positiveInteger, warehousePath } from './options.ts';
 import { terminalProgress } from './progress.ts';
@@ -11,12 +14,22 @@ export async function importCommand(values: Record<string, unknown>, files: stri
   const keepYears = positiveInteger(values, 'keep-years', 3);
   const warehouse = await Warehouse.open(warehousePath(values));
   try {
-    for (const group of groupImportFiles(files)) {
-      const summary = await importFile(warehouse, group, { orgId: org, force: values.force === true, keepYears, progress: terminalProgress() });
-      printSummary(summary);
+    // One file that fails does not stop the others; the run ends saying which failed.
+    const groups = groupImportFiles(files);
+    const failed: string[] = [];
+    for (const group of groups) {
+      try {
+        printSummary(await importFile(warehouse, group, { orgId: org, force: values.force === true, keepYears, progress: terminalProgress() }));
+      } catch (error) {
+        if (groups.length === 1) throw error;
+        reportError(error, process.env[DEBUG_ENV] === '1');
+        failed.push(group.map((f) => basename(f)).join(', '));
+      }
     }
-    await afterRun(warehouse);
-    return 0;
+    if (failed.length < groups.length) await afterRun(warehouse);
+    if (failed.length === 0) return 0;
+    console.error(`${failed.length} of ${groups.length} imports failed (${failed.join('; ')}); ${failed.length === groups.length ? 'nothing was imported' : 'the others were imported'}.`);
+    return 1;
   } finally {
     warehouse.close();
   }

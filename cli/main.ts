@@ -1,10 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConsentError, ConsentFlowError, CredentialStoreError, FileFormatError, ProviderHttpError } from '../extract/index.ts';
-import { MappingFileError, WarehouseError } from '../load/index.ts';
-import { UsageError } from './usage-error.ts';
-import { ImportRejectedError } from './slice-load.ts';
-import { ConfigError } from './config-error.ts';
 import { DEBUG_ENV } from './debug-log.ts';
+import { reportError } from './error-report.ts';
 
 const usage = `ledgerhouse: Nordic bookkeeping into an analytical warehouse
 
@@ -120,27 +116,6 @@ export async function main(argv: string[]): Promise<number> {
     });
     return await command.run(values, positionals);
   } catch (error) {
-    return report(error, debug);
+    return reportError(error, debug);
   }
-}
-
-/** One clear sentence per problem for a person; the stack only with --debug. */
-function report(error: unknown, debug: boolean): number {
-  if (error instanceof ImportRejectedError) {
-    console.error(error.message);
-    for (const problem of error.errors.slice(0, 50)) console.error(`  ${problem.message}`);
-    if (error.errors.length > 50) console.error(`  … and ${error.errors.length - 50} more.`);
-  } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${(error as Error).message}\nRun "ledgerhouse help" for usage.`);
-    return 2;
-  } else if (
-    error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
-    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof ConsentFlowError || error instanceof MappingFileError
-  ) {
-    console.error(error.message);
-  } else {
-    console.error(`Unexpected error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run again with --debug for details)'}`);
-  }
-  if (debug) console.error((error as Error)?.stack);
-  return 1;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
@@ -64,5 +64,19 @@ describe('the ledgerhouse command', () => {
     expect(await main(['export', '--org', 'nobody', '--format', 'pdf', '--fiscal-year', '2021', '--warehouse', warehouse])).toBe(2);
     expect(io.err()).toContain('--format must be saft or sie, not "pdf".');
     expect(await main(['frobnicate'])).toBe(2);
+  });
+
+  it('imports the other files when one of several fails, and says which failed', async () => {
+    const dir = tempDir();
+    const warehouse = join(dir, 'w.duckdb');
+    const empty = join(dir, 'empty.se');
+    writeFileSync(empty, '');
+    const typ4 = referencePath('sie', 'examples', 'BL0001_typ4.SE');
+    const typ3 = referencePath('sie', 'examples', 'BL0001_typ3.SE');
+    const io = capture();
+    expect(await main(['import', typ4, empty, typ3, '--org', 'seee', '--warehouse', warehouse])).toBe(1);
+    expect(io.out()).toContain(`Imported ${typ4} (sie-4E`);
+    expect(io.out()).toContain(`Imported ${typ3} (sie-3`);
+    expect(io.err()).toMatch(/^\S*empty\.se[^\n]*\n1 of 3 imports failed \(empty\.se\); the others were imported\.$/);
   });
 });
