@@ -40,6 +40,59 @@ const KNOWN_LABELS = new Set([
 const BALANCE_LABELS = new Set(['#IB', '#UB', '#RES', '#OIB', '#OUB', '#PSALDO', '#PBUDGET']);
 const ROW_LABELS = new Set(['#TRANS', '#RTRANS', '#BTRANS']);
 
+const OBJECT_LIST = '{objektlista}';
+/**
+ * The mandatory fields of each record (SIE 4B §11, in the spec's words), to tell a complete
+ * record from a cut one. Fields real exports leave out are not listed: #ORGNR may be empty
+ * (Fortnox), #ADRESS short (Mamut), and a 4I file writes `#RAR 0` without dates.
+ */
+const REQUIRED_FIELDS = new Map<string, string[]>([
+  ['#FLAGGA', ['x']],
+  ['#PROGRAM', ['programnamn', 'version']],
+  ['#FORMAT', ['PC8']],
+  ['#GEN', ['datum']],
+  ['#SIETYP', ['typnr']],
+  ['#PROSA', ['text']],
+  ['#FTYP', ['företagstyp']],
+  ['#FNR', ['företagsid']],
+  ['#BKOD', ['SNI-kod']],
+  ['#FNAMN', ['företagsnamn']],
+  ['#RAR', ['årsnr']],
+  ['#TAXAR', ['år']],
+  ['#OMFATTN', ['datum']],
+  ['#KPTYP', ['typ']],
+  ['#VALUTA', ['valutakod']],
+  ['#KONTO', ['kontonr', 'kontonamn']],
+  ['#KTYP', ['kontonr', 'kontotyp']],
+  ['#ENHET', ['kontonr', 'enhet']],
+  ['#SRU', ['konto', 'SRU-kod']],
+  ['#DIM', ['dimensionsnr', 'namn']],
+  ['#UNDERDIM', ['dimensionsnr', 'namn', 'superdimension']],
+  ['#OBJEKT', ['dimensionsnr', 'objektnr', 'objektnamn']],
+  ['#IB', ['årsnr', 'konto', 'saldo']],
+  ['#UB', ['årsnr', 'konto', 'saldo']],
+  ['#RES', ['årsnr', 'konto', 'saldo']],
+  ['#OIB', ['årsnr', 'konto', OBJECT_LIST, 'saldo']],
+  ['#OUB', ['årsnr', 'konto', OBJECT_LIST, 'saldo']],
+  ['#PSALDO', ['årsnr', 'period', 'konto', OBJECT_LIST, 'saldo']],
+  ['#PBUDGET', ['årsnr', 'period', 'konto', OBJECT_LIST, 'saldo']],
+  ['#VER', ['serie', 'vernr', 'verdatum']],
+  ['#TRANS', ['kontonr', OBJECT_LIST, 'belopp']],
+  ['#RTRANS', ['kontonr', OBJECT_LIST, 'belopp']],
+  ['#BTRANS', ['kontonr', OBJECT_LIST, 'belopp']],
+]);
+
+/** The mandatory fields a record lacks, in the spec's words ('' when it has them all). */
+function missingFields(record: SieRecord): string {
+  const names = REQUIRED_FIELDS.get(record.label);
+  if (names === undefined) return '';
+  let count = record.fields.length;
+  // Writers that leave out the object list (read as tolerated) shift the later fields left.
+  const list = names.indexOf(OBJECT_LIST);
+  if (list >= 0 && count > list && !Array.isArray(record.fields[list])) count++;
+  return count >= names.length ? '' : names.slice(count).join(' ');
+}
+
 /**
  * Reads one SIE file and yields its header, chart, dimensions, journals, vouchers, balances,
  * budgets and data-quality issues. Unreadable input throws FileFormatError.
@@ -58,7 +111,7 @@ export async function* readSie(path: string): AsyncGenerator<LedgerEvent> {
     }
     carry = text.slice(start);
     if (final && carry.length > 0) {
-      parser.line(carry);
+      parser.lastLine(carry);
       carry = '';
     }
     if (carry.length > MAX_LINE) {
@@ -211,6 +264,9 @@ class SieParser {
   private checksums: { sum: SieChecksum; encoding: SieEncoding }[] = [];
   private checksumPending = '';
 
+  /** Line of the latest malformed_* error: an invalid last line is a cut one. */
+  private lastMalformedLine = 0;
+
   // Issue caps
   private readonly issueCounts = new Map<string, { count: number; severity: ImportIssue['severity'] }>();
 
@@ -234,6 +290,7 @@ class SieParser {
     const counter = this.issueCounts.get(code) ?? { count: 0, severity };
     counter.count++;
     this.issueCounts.set(code, counter);
+    if (severity === 'error' && code.startsWith('malformed_') && line !== undefined) this.lastMalformedLine = line;
     if (counter.count > ISSUE_CAP) return;
     const location: SourceLocation = line === undefined ? { file: this.file } : { file: this.file, line };
     this.out.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
@@ -242,6 +299,28 @@ class SieParser {
   private fatal(message: string, line = this.lineNo): never {
     const location = { file: this.file, line };
     throw new FileFormatError(`${describeLocation(location)}: ${message}`, location);
+  }
+
+  /**
+   * The last line when the file does not end with a line ending. Some writers end a whole
+   * file so (Fortnox: `}`), but a record cut short there means the export was cut off.
+   */
+  lastLine(raw: string): void {
+    const record = tokenizeSieLine(raw);
+    if (record === null) return this.line(raw);
+    const label = record.label;
+    const missing = missingFields(record);
+    const cutLabel = label.startsWith('#') && !KNOWN_LABELS.has(label) && [...KNOWN_LABELS].some((known) => known.startsWith(label));
+    let why = record.problem ?? (missing !== '' ? `it lacks ${missing}` : cutLabel ? 'its label is cut short' : null);
+    if (why === null) {
+      // Complete in shape, but a value cut short (`#UB 0 2650 -`, `#RAR 0 20`) is reported as malformed.
+      this.line(raw);
+      if (this.lastMalformedLine !== this.lineNo) return;
+      why = `it is not a valid ${label} record`;
+    } else {
+      this.lineNo++; // not read: the message names the cut record instead of its symptoms
+    }
+    this.fatal(`the file ends in the middle of the record "${raw.trim().slice(0, 40)}" (${why}): the file is incomplete, export it again.`);
   }
 
   line(raw: string): void {
@@ -344,13 +423,15 @@ class SieParser {
       case '#RAR':
         return this.rarRecord(f);
       case '#KONTO':
-        return this.konto(f);
+        return this.konto(record);
       case '#KTYP': {
+        if (this.incomplete(record)) return;
         const a = this.accountDraft(str(f[0]));
         if (a) a.row.account_type = ktypToAccountType(str(f[1]), a.row.account_id);
         return;
       }
       case '#SRU': {
+        if (this.incomplete(record)) return;
         const a = this.accountDraft(str(f[0]));
         if (a && str(f[1])) {
           const extra = (a.row.extra ??= {});
@@ -359,17 +440,19 @@ class SieParser {
         return;
       }
       case '#ENHET': {
+        if (this.incomplete(record)) return;
         const a = this.accountDraft(str(f[0]));
         if (a && str(f[1])) (a.row.extra ??= {}).unit = str(f[1]);
         return;
       }
       case '#DIM':
       case '#UNDERDIM':
+        this.incomplete(record);
         if (str(f[0])) this.dimensionNames.set(str(f[0]), str(f[1]));
         this.lineDimensionCache.clear();
         return;
       case '#OBJEKT':
-        return this.objekt(f);
+        return this.objekt(record);
       case '#IB':
       case '#UB':
       case '#RES':
@@ -430,16 +513,32 @@ class SieParser {
 
   // ---- chart and dimensions ----------------------------------------------------------
 
+  /**
+   * Reports a chart record without all its mandatory fields, which the reader would
+   * otherwise take silently as an empty name or code. A warning: a nameless account or an
+   * account without its SRU code loses nothing of the ledger. True when it is incomplete.
+   */
+  private incomplete(record: SieRecord): boolean {
+    const missing = missingFields(record);
+    if (missing === '') return false;
+    const shown = [record.label, ...record.fields.map(str)].join(' ').trim().slice(0, 40);
+    const fields = missing.includes(' ') ? 'fields' : 'field';
+    this.issue('warning', 'incomplete_record', `"${shown}" lacks its mandatory ${fields} ${missing} (SIE 4B §11); read without ${missing.includes(' ') ? 'them' : 'it'}.`, this.lineNo);
+    return true;
+  }
+
   private accountDraft(id: string): AccountDraft | undefined {
     return id === '' ? undefined : this.accounts.get(id);
   }
 
-  private konto(f: SieField[]): void {
+  private konto(record: SieRecord): void {
+    const f = record.fields;
     const id = str(f[0]);
     if (id === '') {
       this.issue('error', 'malformed_record', '#KONTO has no account number.', this.lineNo);
       return;
     }
+    this.incomplete(record); // kept without a name: its rows still have an account
     const existing = this.accounts.get(id);
     if (existing) {
       existing.row.name = str(f[1]);
@@ -462,13 +561,15 @@ class SieParser {
     });
   }
 
-  private objekt(f: SieField[]): void {
+  private objekt(record: SieRecord): void {
+    const f = record.fields;
     const dim = str(f[0]);
     const id = str(f[1]);
     if (dim === '' || id === '') {
       this.issue('error', 'malformed_record', '#OBJEKT needs a dimension number and an object number.', this.lineNo);
       return;
     }
+    this.incomplete(record); // kept without a name, as for an object only rows name
     const object = { dim, id, name: str(f[2]), line: this.lineNo };
     if (this.flushed) this.emitObject(object);
     else this.pendingObjects.push(object);
@@ -920,17 +1021,27 @@ class SieParser {
   end(): void {
     if (this.expectBlockFor !== null) {
       const v = this.expectBlockFor;
-      this.fatal(`the file ends after #VER ${v.series} ${v.number} without its { } block; the file is truncated.`, v.line);
+      this.fatal(`the file ends after #VER ${v.series} ${v.number} without its { } block: the file is incomplete, export it again.`, v.line);
     }
     if (this.voucher !== null) {
       const v = this.voucher;
-      this.fatal(`the file ends inside the { } block of #VER ${v.series} ${v.number} (line ${v.line}); the file is truncated.`);
+      this.fatal(`the file ends inside the { } block of #VER ${v.series} ${v.number} (line ${v.line}): the file is incomplete, export it again.`);
     }
     if (!this.sawSieLabel) {
       throw new FileFormatError(`${this.file} is not an SIE file: it has no #FLAGGA, #SIETYP or other SIE records.`, { file: this.file });
     }
     this.flush(null);
     this.emitAccounts(); // #KONTO records that came after the first voucher
+    if (this.sietyp?.trim() === '4' && this.voucherOrdinal === 0) {
+      // A type 4 file exists for its vouchers; none at all is what a file cut before them looks like.
+      const balances = this.ib0.size + this.ub0.size + this.res0.size > 0;
+      this.issue(
+        'warning',
+        'no_vouchers',
+        `the file ends without any #VER voucher${balances || !this.is4E ? '' : ' or #IB/#UB/#RES balance'}, although it is a type 4 export (#SIETYP 4); if the export was cut off, export it again.`,
+        this.lineNo,
+      );
+    }
     if (this.checksumState === 'open') {
       this.issue('error', 'checksum_missing', `the file opens a checksum with #KSUMMA at line ${this.checksumOpenLine} but has no closing #KSUMMA; the file is truncated.`, this.checksumOpenLine);
     }

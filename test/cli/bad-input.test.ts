@@ -15,6 +15,10 @@ const toyen = readFileSync(referencePath('saf-t', 'examples', 'ExampleFile SAF-T
 const sieBytes = readFileSync(referencePath('sie', 'examples', 'SIE_exempelfil_Specter.se'));
 const sie = iconv.decode(sieBytes, 'cp437');
 const writeSie = (text: string) => iconv.encode(text, 'cp437');
+const exempelPath = referencePath('sie', 'examples', 'SIE4_Exempelfil.SE');
+const exempel = readFileSync(exempelPath);
+/** Specter's text up to just after `text` in its first voucher (A 1, lines 739–747). */
+const specterUpTo = (text: string) => sie.slice(0, sie.indexOf(text, sie.indexOf('#VER A 1 ')) + text.length);
 
 /** Bad files made from real ones, each with what its one-sentence error must say. */
 const cases: { name: string; file: string; content: () => string | Buffer; says: RegExp }[] = [
@@ -22,6 +26,10 @@ const cases: { name: string; file: string; content: () => string | Buffer; says:
   { name: 'a binary file', file: 'picture.se', content: () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe, 0]), says: /neither SAF-T|not an SIE|binary/i },
   { name: 'a truncated SAF-T file', file: 'truncated.xml', content: () => toyen.slice(0, Math.floor(toyen.length * 0.6)), says: /incomplete|truncated|ends/i },
   { name: 'a truncated SIE file', file: 'truncated.se', content: () => writeSie(sie.slice(0, sie.indexOf('#TRANS', sie.indexOf('#VER') + 1) + 10)), says: /incomplete|truncated|not closed|ends/i },
+  // Cut-off SIE exports: each message names the line and says to export again.
+  { name: 'SIE4_Exempelfil.SE cut at byte 20000, mid-#SRU (was imported)', file: 'cut-20000.se', content: () => exempel.subarray(0, 20000), says: /cut-20000\.se line 914: the file ends in the middle of the record "#SRU 4940" \(it lacks SRU-kod\): the file is incomplete, export it again\./ },
+  { name: 'an SIE file cut inside a #VER block (did not say what to do)', file: 'cut-block.se', content: () => writeSie(specterUpTo('#TRANS 3051 {} -12568.4\n')), says: /cut-block\.se line 743: the file ends inside the \{ \} block of #VER A 1 \(line 739\): the file is incomplete, export it again\./ },
+  { name: 'an SIE file cut in the middle of a #TRANS line (did not name the cut row)', file: 'cut-trans.se', content: () => writeSie(specterUpTo('#TRANS 2611 {} ')), says: /cut-trans\.se line 742: the file ends in the middle of the record "#TRANS 2611 \{\}" \(it lacks belopp\): the file is incomplete, export it again\./ },
   { name: 'a UTF-16 SAF-T file', file: 'utf16.xml', content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(toyen.replace(/^\uFEFF/, ''), 'utf16le')]), says: /UTF-16/ },
   {
     name: 'an unbalanced SIE voucher',
@@ -75,6 +83,29 @@ describe('bad input', () => {
       expect(await dumpLedger(warehouse)).toEqual(before);
     } finally {
       warehouse.close();
+    }
+  });
+
+  it('keeps the vouchers of a year when a cut copy of its file is imported again (it deleted all 295)', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const own = join(tempDir(), 'exempel.duckdb');
+    expect(await main(['import', exempelPath, '--org', 'ovning', '--warehouse', own])).toBe(0);
+    const warehouse = await Warehouse.open(own);
+    const full = await dumpLedger(warehouse);
+    warehouse.close();
+    expect(full.voucher).toHaveLength(295);
+
+    const cut = join(dir, 'SIE4_Exempelfil-cut.SE');
+    writeFileSync(cut, exempel.subarray(0, 20000));
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    expect(await main(['import', cut, '--org', 'ovning', '--warehouse', own])).toBe(1);
+    expect(errors).toEqual([`${cut} line 914: the file ends in the middle of the record "#SRU 4940" (it lacks SRU-kod): the file is incomplete, export it again.`]);
+    const after = await Warehouse.open(own);
+    try {
+      expect(await dumpLedger(after)).toEqual(full);
+    } finally {
+      after.close();
     }
   });
 
