@@ -35,7 +35,7 @@ export interface FileTransformResult {
   issues: ImportIssue[];
   /** Fiscal years the file touches, with what it holds for each. */
   years: Map<IsoDate, FiscalYearStats>;
-  /** False for balance-only files (SIE 1–3): they must not replace a year's vouchers. */
+  /** False for files without vouchers (SIE 1–3, a SIE 4 file with no #VER): they must not replace a year's vouchers. */
   hasVouchers: boolean;
 }
 
@@ -215,7 +215,9 @@ export async function* transformFileLedger(
     }
   }
 
-  result.hasVouchers = count > 0 || totals !== null || result.header?.format_version === 'sie-4E' || result.header?.format_version === 'sie-4I';
+  // Control totals vouch for an empty ledger; a SIE file without any #VER may be one cut
+  // before its vouchers, so it must not replace the year's with none.
+  result.hasVouchers = count > 0 || totals !== null;
   if (totals) {
     // A voucher dropped for another error also shows here; say so rather than stay silent.
     const echo = result.issues.some((i) => i.severity === 'error') ? ' (this may follow from the problems above)' : '';

@@ -102,3 +102,19 @@ describe('a SIE 4I file', () => {
     expect((await importFile(warehouse, [path], { orgId })).changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
   });
 });
+
+describe('a SIE 4E file without any voucher', () => {
+  it("replaces the year's balances and keeps its vouchers: it may be an export cut before them", async () => {
+    const orgId = 'ovning';
+    const exempel = referencePath('sie', 'examples', 'SIE4_Exempelfil.SE');
+    await importFile(warehouse, [exempel], { orgId });
+    const bytes = readFileSync(exempel);
+    const noVouchers = join(dir, 'no-vouchers.se');
+    writeFileSync(noVouchers, bytes.subarray(0, bytes.indexOf('\n#VER ') + 1));
+    const summary = await importFile(warehouse, [noVouchers], { orgId });
+    expect(summary.warnings.map((w) => w.code)).toContain('no_vouchers');
+    expect(summary.changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    expect(await count('voucher WHERE org_id = $1', [orgId])).toBe(295);
+    expect(await count('opening_balance WHERE org_id = $1', [orgId])).toBeGreaterThan(0);
+  });
+});
