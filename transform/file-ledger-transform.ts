@@ -60,6 +60,8 @@ export async function* transformFileLedger(
   let calendar = new FiscalCalendar(context.knownFiscalYears);
   const journals = new Set<string>();
   const voucherIds = new VoucherIdSet('/');
+  /** A SIE 4I feeder file, which may leave voucher numbers to the importing system. */
+  let feeder = false;
   /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
   const repeats = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
@@ -90,6 +92,7 @@ export async function* transformFileLedger(
       switch (event.kind) {
         case 'header': {
           result.header = event.header;
+          feeder = event.header.format_version === 'sie-4I';
           // Years the file states win over what the warehouse assumed before.
           const stated = event.header.fiscal_years;
           const others = context.knownFiscalYears.filter((k) => !stated.some((s) => overlaps(s, k)));
@@ -137,8 +140,12 @@ export async function* transformFileLedger(
           const year = calendar.yearOf(v.voucher_date);
           const fy = year.start_date;
           const idYear = fy.slice(0, 4);
-          let voucherId = `${idYear}/${v.journal_id}/${v.voucher_number}`;
-          if (!voucherIds.add(idYear, v.journal_id, v.voucher_number)) {
+          const voucherExtra = jsonOf(v.extra);
+          const lineExtras = v.lines.map((l) => jsonOf(l.extra));
+          const contentHash = voucherFingerprint(v, voucherExtra, lineExtras);
+          const number = feeder && (v.voucher_number === '' || v.voucher_number === '0') ? numberedByContent(contentHash) : v.voucher_number;
+          let voucherId = `${idYear}/${v.journal_id}/${number}`;
+          if (!voucherIds.add(idYear, v.journal_id, number)) {
             const seen = repeats.get(voucherId) ?? 1;
             repeats.set(voucherId, seen + 1);
             // Some programs reuse a number within a series (BL Administration writes every
@@ -153,9 +160,7 @@ export async function* transformFileLedger(
           const stats = statsFor(year);
           stats.vouchers++;
           count++;
-          const voucherExtra = jsonOf(v.extra);
-          const lineExtras = v.lines.map((l) => jsonOf(l.extra));
-          push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, voucherFingerprint(v, voucherExtra, lineExtras), voucherExtra]);
+          push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, contentHash, voucherExtra]);
           let lineNo = 0;
           for (const line of v.lines) {
             lineNo++;
@@ -254,4 +259,13 @@ function parseRate(text: string): bigint | null {
   const m = RATE.exec(text);
   if (!m) return null;
   return BigInt(m[1]! + (m[2] ?? '').padEnd(4, '0'));
+}
+
+/**
+ * The number a voucher left unnumbered by a SIE 4I file gets here, the importing system
+ * (SIE 4B, #VER): its content's, so the same voucher fed twice is one voucher and two
+ * different ones never take each other's place.
+ */
+function numberedByContent(contentHash: string): string {
+  return `4I-${contentHash.slice(0, 12).replace(/\+/g, '-').replace(/\//g, '_')}`;
 }

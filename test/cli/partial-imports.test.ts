@@ -100,6 +100,16 @@ describe('a SIE 4I file', () => {
     for (const t of tables) expect(await count(`${t} WHERE org_id = $1`, [orgId]), t).toBe(before[t]! + (t === 'voucher' ? 1 : 0));
     // Idempotent like every import.
     expect((await importFile(warehouse, [path], { orgId })).changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    // Its voucher is unnumbered (`#VER "" 0`): numbered here by content, so another feed's
+    // unnumbered voucher is one more voucher, not a new version of this one.
+    const next = join(dir, 'next.si');
+    writeFileSync(next, feed.replace('Kundfakt 2452 - 2455', 'Kundfakt 2456'), 'latin1');
+    expect((await importFile(warehouse, [next], { orgId })).changes).toEqual({ inserted: 1, updated: 0, deleted: 0 });
+    expect(await count('voucher WHERE org_id = $1', [orgId])).toBe(before.voucher! + 2);
+    expect(await warehouse.all("SELECT voucher_id FROM voucher WHERE org_id = $1 AND voucher_id LIKE '%/4I-%' ORDER BY voucher_id", [orgId])).toEqual([
+      { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
+      { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
+    ]);
   });
 });
 
