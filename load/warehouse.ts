@@ -20,8 +20,10 @@ export type Setting = 'memory_limit' | 'threads';
  * writer per file, so a second process gets a clear error instead of waiting.
  */
 export class Warehouse {
-  /** Settings as last set: DuckDB reports a memory limit back rounded, so each is kept as given. */
-  private readonly settings = new Map<Setting, string>([['memory_limit', MEMORY_LIMIT]]);
+  /** As last set: DuckDB reports it back rounded, so it is kept as given. */
+  private memoryLimit = MEMORY_LIMIT;
+  /** Settings `withSettings` could not give back inside an aborted transaction: its rollback does. */
+  private unrestored: Partial<Record<Setting, string>> = {};
 
   private constructor(
     readonly path: string,
@@ -81,28 +83,30 @@ export class Warehouse {
    * rather than grow past it. `threads` is how many threads DuckDB's queries may use.
    */
   async withSettings<T>(changes: Partial<Record<Setting, string>>, work: () => Promise<T>): Promise<T> {
-    const before = new Map<Setting, string>();
+    const before: Partial<Record<Setting, string>> = {};
     for (const name of Object.keys(changes) as Setting[]) {
-      before.set(name, this.settings.get(name) ?? (await this.one<{ v: string }>(`SELECT current_setting('${name}')::VARCHAR AS v`))!.v);
+      before[name] = name === 'memory_limit' ? this.memoryLimit : (await this.one<{ v: string }>(`SELECT current_setting('${name}')::VARCHAR AS v`))!.v;
     }
     await this.applySettings(changes);
     let result: T;
     try {
       result = await work();
     } catch (error) {
-      // In a transaction DuckDB aborted no SET runs until the rollback: `work`'s error is the
-      // one to report, and an enclosing withSettings, outside it, restores its own values.
-      await this.applySettings(Object.fromEntries(before)).catch(() => undefined);
+      // In a transaction DuckDB aborted no SET runs until the rollback, which then restores
+      // them; `work`'s error is the one to report.
+      await this.applySettings(before).catch(() => {
+        this.unrestored = { ...this.unrestored, ...before };
+      });
       throw error;
     }
-    await this.applySettings(Object.fromEntries(before));
+    await this.applySettings(before);
     return result;
   }
 
   private async applySettings(values: Partial<Record<Setting, string>>): Promise<void> {
     for (const [name, value] of Object.entries(values) as [Setting, string][]) {
       await this.run(`SET ${name} = '${value}'`);
-      this.settings.set(name, value);
+      if (name === 'memory_limit') this.memoryLimit = value;
     }
   }
 
@@ -115,6 +119,9 @@ export class Warehouse {
       return result;
     } catch (error) {
       await this.run('ROLLBACK').catch(() => undefined);
+      const unrestored = this.unrestored;
+      this.unrestored = {};
+      await this.applySettings(unrestored).catch(() => undefined);
       throw error;
     }
   }

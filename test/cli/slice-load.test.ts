@@ -30,7 +30,7 @@ function sliceOf(batches: () => AsyncIterable<TableBatch>) {
 describe('loadSlice', () => {
   it('reports the error that made DuckDB abort the slice, not the abort, and writes nothing', async () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
-    const memoryLimit = "SELECT current_setting('memory_limit') AS memory_limit";
+    const memoryLimit = "SELECT current_setting('memory_limit') AS memory_limit, current_setting('threads')::VARCHAR AS threads";
     try {
       const before = await warehouse.one(memoryLimit);
       // A staged table (account) and an in-place one (ledger_line) whose append DuckDB refuses:
@@ -42,7 +42,7 @@ describe('loadSlice', () => {
       const load = loadSlice(warehouse, sliceOf(batches));
       await expect(load).rejects.toThrow(/NOT NULL constraint failed: ledger_line\.account_id/);
       expect(await warehouse.all('SELECT (SELECT count(*) FROM account)::INTEGER AS accounts, (SELECT count(*) FROM ledger_line)::INTEGER AS lines')).toEqual([{ accounts: 0, lines: 0 }]);
-      // The load's lower memory limits are lifted again, failure or not.
+      // The load's lower memory limits and its one thread are lifted again, failure or not.
       expect(await warehouse.one(memoryLimit)).toEqual(before);
     } finally {
       warehouse.close();
