@@ -208,20 +208,14 @@ async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promis
   return { inserted: count('inserted'), updated: count('updated'), deleted: count('deleted') };
 }
 
-/**
- * The newest fiscal year among the warehouse's and the incoming ones, and the `keep - 1`
- * before it: years that start less than `keep - 1` years before the newest does, so a gap
- * (2017 and 2011) does not let an old year count as a recent one.
- */
+/** The newest `keep` fiscal years among the warehouse's and the incoming ones. */
 async function historyWindow(warehouse: Warehouse, orgId: string, incoming: FiscalYearRow[], keep: number) {
   const existing = await warehouse.all<{ start_date: string }>(
     'SELECT start_date::VARCHAR AS start_date FROM fiscal_year WHERE org_id = $1',
     [orgId],
   );
   const all = [...new Set([...existing.map((r) => r.start_date), ...incoming.map((y) => y.start_date)])].sort().reverse();
-  const newest = all[0];
-  const oldestKept = newest === undefined ? '' : `${Number(newest.slice(0, 4)) - (keep - 1)}${newest.slice(4)}`;
-  const kept = new Set(all.filter((start) => start >= oldestKept).slice(0, keep));
+  const kept = new Set(all.slice(0, keep));
   return { keep: kept, expire: existing.map((r) => r.start_date).filter((d) => !kept.has(d)) };
 }
 

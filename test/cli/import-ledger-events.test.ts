@@ -155,19 +155,6 @@ describe('importing ledger events', () => {
     }
   });
 
-  it('counts the history window in years before the newest, not in years present', async () => {
-    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
-    try {
-      await importYear(warehouse, ledger(year(2023), [voucher(1, '2023-05-05', 100n)]));
-      // 2019 is not one of the two years before 2023, though only one year is present.
-      expect((await importYear(warehouse, ledger(year(2019), [voucher(1, '2019-05-05', 100n)]))).skippedYears).toEqual(['2019']);
-      expect((await importYear(warehouse, ledger(year(2021), [voucher(1, '2021-05-05', 100n)]))).skippedYears).toEqual([]);
-      expect(await warehouse.all('SELECT label FROM fiscal_year ORDER BY label')).toEqual([{ label: '2021' }, { label: '2023' }]);
-    } finally {
-      warehouse.close();
-    }
-  });
-
   it('updates vouchers loaded by a schema-1 warehouse after the upgrade, leaving no stale lines', async () => {
     const dir = tempDir();
     const path = join(dir, 'v1.duckdb');
