@@ -62,6 +62,7 @@ export async function* transformFileLedger(
   const voucherIds = new VoucherIdSet('/');
   /** A SIE 4I feeder file, which may leave voucher numbers to the importing system. */
   let feeder = false;
+  let headerLocation: SourceLocation | null = null;
   /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
   const repeats = new Map<string, number>();
   let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
@@ -93,6 +94,7 @@ export async function* transformFileLedger(
         case 'header': {
           result.header = event.header;
           feeder = event.header.format_version === 'sie-4I';
+          headerLocation = { file: event.location.file };
           // Years the file states win over what the warehouse assumed before.
           const stated = event.header.fiscal_years;
           const others = context.knownFiscalYears.filter((k) => !stated.some((s) => overlaps(s, k)));
@@ -233,6 +235,16 @@ export async function* transformFileLedger(
   // Years the calendar had to assume become fiscal_year rows like stated ones.
   for (const year of [...result.header?.fiscal_years ?? [], ...calendar.derived()]) {
     if (result.years.has(year.start_date)) result.years.get(year.start_date)!.fiscal_year = year;
+  }
+  const stated = result.header?.fiscal_years ?? [];
+  if (stated.length > 0) {
+    // A mistyped date makes a year of its own, which may be the newest the history window keeps.
+    for (const year of calendar.derived()) {
+      const n = result.years.get(year.start_date)?.vouchers ?? 0;
+      if (n > 0) {
+        problem('warning', 'outside_stated_years', `${n} voucher${n === 1 ? ' is' : 's are'} dated in ${year.label}, outside the fiscal years the file states (${stated.map((y) => y.label).join(', ')}); ${n === 1 ? 'it is' : 'they are'} stored in a fiscal year ${year.label} of ${n === 1 ? 'its' : 'their'} own. Check the date${n === 1 ? '' : 's'}.`, headerLocation ?? { file: '' });
+      }
+    }
   }
   for (const [table, b] of builders) {
     const batch = b.flush();

@@ -38,6 +38,16 @@ describe('importFile', () => {
     expect(await warehouse.all('SELECT * FROM organization')).toEqual([]);
   });
 
+  it('warns of vouchers dated outside the fiscal years the file states', async () => {
+    const exempel = readFileSync(referencePath('sie', 'examples', 'SIE4_Exempelfil.SE'));
+    const path = join(dir, 'typo.se');
+    writeFileSync(path, Buffer.from(exempel.toString('latin1').replace('#VER A 3 20210109', '#VER A 3 20310109'), 'latin1'));
+    const summary = await importFile(warehouse, [path], { orgId: 'ovning' });
+    expect(summary.warnings.filter((w) => w.code === 'outside_stated_years').map((w) => w.message)).toEqual([
+      `${path}: 1 voucher is dated in 2031, outside the fiscal years the file states (2021, 2020); it is stored in a fiscal year 2031 of its own. Check the date.`,
+    ]);
+  });
+
   it("refuses another company's file for an organization, and takes its own in another notation", async () => {
     const own = join(dir, 'toyen.xml');
     writeFileSync(own, toyenXml());
