@@ -219,10 +219,14 @@ async function historyWindow(warehouse: Warehouse, orgId: string, incoming: Fisc
   return { keep: kept, expire: existing.map((r) => r.start_date).filter((d) => !kept.has(d)) };
 }
 
-/** A year out of the history window goes as a whole; its vouchers are logged as deleted. */
+/**
+ * A year out of the history window goes as a whole; the vouchers it held are logged as
+ * deleted (not this run's own copies of them: they were never there).
+ */
 async function removeYear(warehouse: Warehouse, orgId: string, runId: string, start: string): Promise<void> {
   await warehouse.run(
-    `INSERT INTO change_log SELECT $1, org_id, voucher_id, fiscal_year_start, 'deleted' FROM voucher WHERE org_id = $2 AND fiscal_year_start = $3::DATE`,
+    `INSERT INTO change_log SELECT $1, org_id, voucher_id, fiscal_year_start, 'deleted' FROM voucher
+     WHERE org_id = $2 AND fiscal_year_start = $3::DATE AND run_id IS DISTINCT FROM $1`,
     [runId, orgId, start],
   );
   await warehouse.run(

@@ -146,6 +146,13 @@ describe('importing ledger events', () => {
         { voucher_id: '2023/A/1', change: 'inserted' },
       ]);
       expect(await warehouse.all('SELECT DISTINCT fiscal_year_start::VARCHAR AS fy FROM voucher ORDER BY fy')).toEqual([{ fy: '2021-01-01' }, { fy: '2022-01-01' }, { fy: '2023-01-01' }]);
+      // A file that holds an expiring year besides a new one: only what the warehouse held is logged.
+      const both = await importYear(warehouse, ledger(year(2021), [voucher(1, '2021-05-05', 100n), voucher(2, '2024-05-05', 100n)]));
+      expect(both.expiredYears).toEqual(['2021-01-01']);
+      expect(await warehouse.all('SELECT voucher_id, change FROM change_log WHERE run_id = $1 ORDER BY voucher_id', [both.runId])).toEqual([
+        { voucher_id: '2021/A/1', change: 'deleted' },
+        { voucher_id: '2024/A/2', change: 'inserted' },
+      ]);
       const old = await importYear(warehouse, ledger(year(2019), [voucher(1, '2019-05-05', 100n)]));
       expect(old.skippedYears).toEqual(['2019']);
       expect(old.warnings.map((w) => w.code)).toEqual(['outside_history_window']);
