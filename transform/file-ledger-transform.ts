@@ -145,7 +145,7 @@ export async function* transformFileLedger(
           const voucherExtra = jsonOf(v.extra);
           const lineExtras = v.lines.map((l) => jsonOf(l.extra));
           const contentHash = voucherFingerprint(v, voucherExtra, lineExtras);
-          const number = feeder && (v.voucher_number === '' || v.voucher_number === '0') ? numberedByContent(contentHash) : v.voucher_number;
+          const number = feeder && (v.voucher_number === '0' || v.extra?.synthetic_number === true) ? numberedByContent(contentHash) : v.voucher_number;
           let voucherId = `${idYear}/${v.journal_id}/${number}`;
           if (!voucherIds.add(idYear, v.journal_id, number)) {
             const seen = repeats.get(voucherId) ?? 1;

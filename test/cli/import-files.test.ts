@@ -172,6 +172,11 @@ describe('a SIE 4I file', () => {
       { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
       { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
     ]);
+    // An empty number (`#VER A ""`), which the reader fills in with the voucher's place in the
+    // file, must not take the place of the year's voucher A 1 either.
+    const series = join(dir, 'series.si');
+    writeFileSync(series, feed.replace('#VER "" 0 ', '#VER A "" ').replace('Kundfakt 2452 - 2455', 'Kundfakt 2457'), 'latin1');
+    expect((await importFile(warehouse, [series], { orgId })).changes).toEqual({ inserted: 1, updated: 0, deleted: 0 });
   });
 });
 
