@@ -150,13 +150,16 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
 /**
  * What a file replaces of the fiscal years it covers. A 4E file or a whole year's SAF-T is
  * the years' ledger as a whole; SIE 1–3 files hold balances only; a SIE 4I file carries
- * vouchers to add, nothing else; a SAF-T file selecting some months replaces the vouchers
+ * vouchers to add, nothing else; a file without vouchers that should have some replaces
+ * only the balances it states; a SAF-T file selecting some months replaces the vouchers
  * dated in them and the balances at the dates it states, and keeps the rest of the year.
  */
 export function fileReplaces(result: FileTransformResult): SliceCommit['replaces'] {
-  if (!result.hasVouchers) return { vouchers: 'none', balances: 'year' };
   const header = result.header;
-  if (header?.format_version === 'sie-4I') return { vouchers: 'read', balances: 'none' };
+  const version = header?.format_version ?? '';
+  if (version === 'sie-4I') return { vouchers: result.hasVouchers ? 'read' : 'none', balances: 'none' };
+  // Without vouchers: a SIE 1–3 file is the year's balances; any other may be one cut short.
+  if (!result.hasVouchers) return { vouchers: 'none', balances: /^sie-[123]$/.test(version) ? 'year' : 'stated' };
   const years = [...result.years.values()].map((s) => s.fiscal_year);
   const from = header?.selection_start ?? null;
   const to = header?.selection_end ?? null;

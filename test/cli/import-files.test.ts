@@ -172,6 +172,11 @@ describe('a SIE 4I file', () => {
       { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
       { voucher_id: expect.stringMatching(/^2009\/\/4I-[\w-]{12}$/) },
     ]);
+    // A feed without vouchers changes nothing.
+    const empty = join(dir, 'empty.si');
+    writeFileSync(empty, feed.replace(/#VER[\s\S]*\}/, ''), 'latin1');
+    expect((await importFile(warehouse, [empty], { orgId })).changes).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    for (const t of tables) expect(await count(`${t} WHERE org_id = $1`, [orgId]), t).toBe(before[t]! + (t === 'voucher' ? 2 : 0));
     // An empty number (`#VER A ""`), which the reader fills in with the voucher's place in the
     // file, must not take the place of the year's voucher A 1 either.
     const series = join(dir, 'series.si');
