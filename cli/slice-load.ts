@@ -134,8 +134,7 @@ export function describeFailure(error: unknown): string {
 
 /**
  * A source of another company must not land in this organization's ledger: its org number
- * (compared by digits, so `NO999999999MVA` is `999999999`) and its currency must be the
- * organization's.
+ * (see `sameOrgNumber`) and its currency must be the organization's.
  */
 async function checkOrganization(warehouse: Warehouse, result: FileTransformResult, label: string, orgId: string): Promise<void> {
   const incoming = result.header?.organization;
@@ -160,10 +159,14 @@ async function checkOrganization(warehouse: Warehouse, result: FileTransformResu
   }
 }
 
-/** Digits only; a VAT number (`SE556677889901`) matches the org number it starts with. */
-function sameOrgNumber(a: string, b: string): boolean {
+/**
+ * By digits, and a number inside a longer one of the same company: a VAT number
+ * (`SE556677889901`, `NO888888888MVA`), the 12-digit Swedish forms (`16556677-8899`, a
+ * personnummer with its century `19650101-1234`).
+ */
+export function sameOrgNumber(a: string, b: string): boolean {
   const [x, y] = [a.replace(/\D/g, ''), b.replace(/\D/g, '')].sort((p, q) => p.length - q.length) as [string, string];
-  return x.length >= 9 ? y.startsWith(x) : x === y;
+  return x.length >= 9 ? y.includes(x) : x === y;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSlice } from '../../cli/slice-load.ts';
+import { loadSlice, sameOrgNumber } from '../../cli/slice-load.ts';
 import { Warehouse, WarehouseError } from '../../load/index.ts';
 import { BatchBuilder, emptyTransformResult, unifiedTables, type CellValue, type TableBatch, type UnifiedTable } from '../../transform/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -72,5 +72,22 @@ describe('loadSlice', () => {
     } finally {
       warehouse.close();
     }
+  });
+
+  it('tells one company from another by org number, in any of its notations', () => {
+    const same = [
+      ['888888888', 'NO 888 888 888 MVA'],
+      ['556677-8899', 'SE556677889901'],
+      ['556677-8899', '16556677-8899'],
+      ['650101-1234', '19650101-1234'],
+      ['1234567-8', 'FI12345678'],
+    ];
+    for (const [a, b] of same) expect(sameOrgNumber(a!, b!), `${a} ~ ${b}`).toBe(true);
+    const other = [
+      ['888888888', '999999999'],
+      ['556677-8899', '556677-8898'],
+      ['1234567-8', '1234567-9'],
+    ];
+    for (const [a, b] of other) expect(sameOrgNumber(a!, b!), `${a} ≁ ${b}`).toBe(false);
   });
 });
