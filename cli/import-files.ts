@@ -160,14 +160,10 @@ export function fileReplaces(result: FileTransformResult): SliceCommit['replaces
   if (version === 'sie-4I') return { vouchers: result.hasVouchers ? 'read' : 'none', balances: 'none' };
   // Without vouchers: a SIE 1–3 file is the year's balances; any other may be one cut short.
   if (!result.hasVouchers) return { vouchers: 'none', balances: /^sie-[123]$/.test(version) ? 'year' : 'stated' };
-  const years = [...result.years.values()].map((s) => s.fiscal_year);
   const from = header?.selection_start ?? null;
   const to = header?.selection_end ?? null;
-  if (from === null || to === null || years.length === 0) return { vouchers: 'year', balances: 'year' };
-  const yearsStart = years.reduce((min, y) => (y.start_date < min ? y.start_date : min), years[0]!.start_date);
-  const yearsEnd = years.reduce((max, y) => (y.end_date > max ? y.end_date : max), years[0]!.end_date);
-  if (from <= yearsStart && to >= yearsEnd) return { vouchers: 'year', balances: 'year' };
-  return { vouchers: { from, to }, balances: 'stated' };
+  const wholeYears = from === null || to === null || [...result.years.values()].every(({ fiscal_year: y }) => from <= y.start_date && to >= y.end_date);
+  return wholeYears ? { vouchers: 'year', balances: 'year' } : { vouchers: { from, to }, balances: 'stated' };
 }
 
 function summarise(runId: string, files: string[], format: FileFormat, result: FileTransformResult, outcome: CommitOutcome): ImportSummary {
