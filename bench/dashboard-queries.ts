@@ -29,16 +29,7 @@ import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { buildMarts, publishSnapshot, Warehouse } from '../load/index.ts';
-import {
-  compileQuery,
-  dropdownOptionsQuery,
-  evidenceStatements,
-  materializeSources,
-  readInitializeSql,
-  readPages,
-  readSources,
-  type EvidencePage,
-} from '../test/helpers/evidence-project.ts';
+import { compileQuery, dropdownOptionsQuery, evidenceStatements, materializeSources, readInitializeSql, readPages, readSources, type EvidencePage } from '../test/helpers/evidence-project.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
 import { profileQuery, type QueryProfile } from './duckdb-profile.ts';
 import { median } from './measure.ts';

@@ -3,9 +3,8 @@
 // listener of `fikenConsent`) and stores the app credentials and tokens in a credential store
 // of its own; each sync child opens that store and connects as `ledgerhouse sync` would.
 
-import type { FikenOrgConfig } from '../cli/config.ts';
-import { connection, fikenApp, tokenSecrets } from '../cli/connectors.ts';
-import { fikenConsent } from '../cli/fiken-consent.ts';
+import type { FikenOrgConfig } from '../pipeline/index.ts';
+import { connection, fikenApp, tokenSecrets, fikenConsent } from '../pipeline/index.ts';
 import { CredentialStore, KEY_ENV, type RatePolicy, type Source } from '../extract/index.ts';
 import type { FikenEndpoint } from './fiken-sandbox.ts';
 

@@ -10,7 +10,7 @@
 // (bench/request-timeline.ts).
 //   node --import tsx bench/fiken-sync.ts limited|unlimited <credentialsDir> <apiBaseUrl> <oauthBaseUrl> <companySlug>
 
-import { syncOrganization } from '../cli/sync-engine.ts';
+import { syncOrganization } from '../pipeline/index.ts';
 import { fikenRate, type RatePolicy } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report } from './child.ts';

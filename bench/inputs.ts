@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSaftFile, writeSieFile } from '../reports/index.ts';
+import { writeSaftFile, writeSieFile } from '../formats/index.ts';
 import { generateCompany } from '../sandbox/index.ts';
-import { type Country, type LedgerExport, unifiedTables } from '../transform/index.ts';
+import { type Country, type LedgerExport, unifiedTables } from '../model/index.ts';
 import { writeLedgerLinesCsv } from './ledger-lines.ts';
 import { benchOut } from './paths.ts';
 

@@ -6,7 +6,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { type CellValue, unifiedTables } from '../transform/index.ts';
+import { type CellValue } from '../transform/index.ts';
+import { unifiedTables } from '../model/index.ts';
 
 export const ORG_ID = 'bench-nordlys-as';
 /** The import run that wrote the lines, for schemas that tag lines with it. */

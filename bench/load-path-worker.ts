@@ -5,8 +5,9 @@
 
 import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
-import { postBatches } from '../cli/transform-worker-protocol.ts';
-import { BatchBuilder, type TableBatch, unifiedTables } from '../transform/index.ts';
+import { postBatches } from '../pipeline/index.ts';
+import { BatchBuilder, type TableBatch } from '../transform/index.ts';
+import { unifiedTables } from '../model/index.ts';
 import { ledgerLineRows } from './ledger-lines.ts';
 
 const port = parentPort!;

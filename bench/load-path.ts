@@ -9,8 +9,7 @@
 //   node --import tsx bench/load-path.ts csv <file.csv>
 
 import { on } from 'node:events';
-import { buffersOf, fromPortable, type WorkerMessage } from '../cli/transform-worker-protocol.ts';
-import { startWorker } from '../cli/worker-bundle.ts';
+import { buffersOf, fromPortable, type WorkerMessage, startWorker } from '../pipeline/index.ts';
 import { ArrowAppender, Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
 import { ledgerLineCsvColumns } from './ledger-lines.ts';

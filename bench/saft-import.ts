@@ -6,8 +6,8 @@
 //   node --import tsx bench/saft-import.ts import|read <file.xml>
 
 import './profile-workers.ts';
-import { importFile } from '../cli/import-files.ts';
-import { readSaft } from '../extract/index.ts';
+import { importFile } from '../pipeline/index.ts';
+import { readSaft } from '../formats/index.ts';
 import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
 import { ImportTrace } from './import-trace.ts';

@@ -4,8 +4,8 @@
 //   node --import tsx bench/sie-import.ts import|read <file.se>
 
 import './profile-workers.ts';
-import { importFile } from '../cli/import-files.ts';
-import { readSie } from '../extract/index.ts';
+import { importFile } from '../pipeline/index.ts';
+import { readSie } from '../formats/index.ts';
 import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report, timed } from './child.ts';
 import { ImportTrace } from './import-trace.ts';

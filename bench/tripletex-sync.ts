@@ -8,7 +8,7 @@
 // and a timeline of its requests and slices (bench/request-timeline.ts).
 //   node --import tsx bench/tripletex-sync.ts limited|unlimited <baseUrl> <consumerToken> <employeeToken>
 
-import { syncOrganization } from '../cli/sync-engine.ts';
+import { syncOrganization } from '../pipeline/index.ts';
 import { tripletexRate, tripletexSource, type RatePolicy } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report } from './child.ts';

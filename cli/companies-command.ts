@@ -1,6 +1,4 @@
-import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization } from './config.ts';
-import { connection } from './connectors.ts';
-import { debugLog } from './debug-log.ts';
+import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, connection, debugLog } from '../pipeline/index.ts';
 
 /** `ledgerhouse companies <id>`: every company the organization's credentials reach; exit 1 when the configured one is not among them. */
 export async function companiesCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {

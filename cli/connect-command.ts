@@ -1,12 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CredentialStore, type Secrets } from '../extract/index.ts';
-import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider } from './config.ts';
-import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './prompt.ts';
-import { fikenApp, tokenSecrets, verifyConnection } from './connectors.ts';
-import { fikenConsent } from './fiken-consent.ts';
-import { positiveInteger, requiredString } from './options.ts';
-import { UsageError } from './usage-error.ts';
+import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider, fikenApp, tokenSecrets, verifyConnection, fikenConsent, UsageError } from '../pipeline/index.ts';
+import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
+import { positiveInteger, requiredString } from './terminal/options.ts';
 
 /** One secret a provider needs: its key in the store, the variable that may carry it, its name for a person. */
 interface SecretField {

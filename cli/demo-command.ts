@@ -4,18 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { CredentialStore } from '../extract/index.ts';
 import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
-import { writeSaftFile, writeSieFile } from '../reports/index.ts';
+import { writeSaftFile, writeSieFile } from '../formats/index.ts';
 import { writeReportPack } from '../reports/pack/index.ts';
-import { importFile } from './import-files.ts';
+import { importFile, credentialsDir, saveConfig, type FikenOrgConfig, type OrganizationConfig, connection, fikenApp, tokenSecrets, fikenConsent, syncOrganization, afterRun } from '../pipeline/index.ts';
 import { printSummary } from './import-command.ts';
-import { terminalProgress } from './progress.ts';
-import { printTrialBalance } from './trial-balance-table.ts';
-import { credentialsDir, saveConfig, type FikenOrgConfig, type OrganizationConfig } from './config.ts';
-import { connection, fikenApp, tokenSecrets } from './connectors.ts';
-import { fikenConsent } from './fiken-consent.ts';
+import { terminalProgress } from './terminal/progress.ts';
+import { printTrialBalance } from './terminal/trial-balance-table.ts';
 import { printSyncSummary } from './sync-command.ts';
-import { syncOrganization } from './sync-engine.ts';
-import { afterRun } from './after-run.ts';
 
 const referenceDir = resolve(fileURLToPath(import.meta.url), '../../../shared/reference');
 

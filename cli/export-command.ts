@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { readLedgerExport, Warehouse } from '../load/index.ts';
-import { writeSaftFile, writeSieFile } from '../reports/index.ts';
-import { orgId, requiredString, warehousePath } from './options.ts';
-import { UsageError } from './usage-error.ts';
+import { writeSaftFile, writeSieFile } from '../formats/index.ts';
+import { orgId, requiredString, warehousePath } from './terminal/options.ts';
+import { UsageError } from '../pipeline/index.ts';
 
 export async function exportCommand(values: Record<string, unknown>): Promise<number> {
   const org = orgId(values);

@@ -1,12 +1,9 @@
 import { basename } from 'node:path';
 import { Warehouse } from '../load/index.ts';
-import { afterRun } from './after-run.ts';
-import { DEBUG_ENV } from './debug-log.ts';
-import { reportError } from './error-report.ts';
-import { groupImportFiles, importFile, type ImportSummary } from './import-files.ts';
-import { orgId, positiveInteger, warehousePath } from './options.ts';
-import { terminalProgress } from './progress.ts';
-import { UsageError } from './usage-error.ts';
+import { afterRun, DEBUG_ENV, groupImportFiles, importFile, type ImportSummary, UsageError } from '../pipeline/index.ts';
+import { reportError } from './terminal/error-report.ts';
+import { orgId, positiveInteger, warehousePath } from './terminal/options.ts';
+import { terminalProgress } from './terminal/progress.ts';
 
 export async function importCommand(values: Record<string, unknown>, files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('Give at least one file to import.');

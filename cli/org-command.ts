@@ -1,17 +1,6 @@
 import { CredentialStoreError } from '../extract/index.ts';
-import {
-  configPath,
-  existingCredentialStore,
-  loadConfig,
-  organizationSchema,
-  orgIdArgument,
-  providers,
-  saveConfig,
-  type OrganizationConfig,
-} from './config.ts';
-import { describeIssues, fieldPath, type FieldLabel } from './config-issues.ts';
-import { requiredString } from './options.ts';
-import { UsageError } from './usage-error.ts';
+import { configPath, existingCredentialStore, loadConfig, organizationSchema, orgIdArgument, providers, saveConfig, type OrganizationConfig, describeIssues, fieldPath, type FieldLabel, UsageError } from '../pipeline/index.ts';
+import { requiredString } from './terminal/options.ts';
 
 /** Options only `org add` takes; main.ts parses one option set for all of `org`. */
 const addOptions = ['provider', 'country', 'environment', 'base-url', 'client-company-id', 'keep-years', 'company', 'oauth-url'] as const;

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Warehouse } from '../load/index.ts';
 import { ReportPackError, parsePeriod, writeReportPack } from '../reports/pack/index.ts';
-import { orgId, requiredString, warehousePath } from './options.ts';
-import { UsageError } from './usage-error.ts';
+import { orgId, requiredString, warehousePath } from './terminal/options.ts';
+import { UsageError } from '../pipeline/index.ts';
 
 /** `ledgerhouse report`: the month-end pack (HTML, CSV per view, PDF when Chromium is there). */
 export async function reportCommand(values: Record<string, unknown>): Promise<number> {

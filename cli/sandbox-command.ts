@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
-import { positiveInteger } from './options.ts';
+import { positiveInteger } from './terminal/options.ts';
 
 /**
  * `ledgerhouse sandbox [--port <n>]`: the provider simulators on loopback, serving generated

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CredentialStoreError, type CredentialStore } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, resolveWarehouse, type LedgerhouseConfig } from './config.ts';
+import { configPath, existingCredentialStore, loadConfig, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
 import { describeOrganization } from './org-command.ts';
 
 /** Sources that are statutory files rather than an API: nothing to connect. */

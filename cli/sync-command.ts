@@ -1,10 +1,6 @@
 import { Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse } from './config.ts';
-import { afterRun } from './after-run.ts';
-import { connection } from './connectors.ts';
-import { debugLog } from './debug-log.ts';
-import { terminalProgress } from './progress.ts';
-import { syncOrganization, type SyncSummary } from './sync-engine.ts';
+import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse, afterRun, connection, debugLog, syncOrganization, type SyncSummary } from '../pipeline/index.ts';
+import { terminalProgress } from './terminal/progress.ts';
 
 /** `ledgerhouse sync <id> [--fiscal-year <y>] [--full]`: exit 0 when every stream succeeded. */
 export async function syncCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {

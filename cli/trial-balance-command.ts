@@ -1,6 +1,6 @@
 import { trialBalance, Warehouse } from '../load/index.ts';
-import { orgId, warehousePath } from './options.ts';
-import { printTrialBalance } from './trial-balance-table.ts';
+import { orgId, warehousePath } from './terminal/options.ts';
+import { printTrialBalance } from './terminal/trial-balance-table.ts';
 
 export async function trialBalanceCommand(values: Record<string, unknown>): Promise<number> {
   const org = orgId(values);

@@ -1,4 +1,4 @@
-import type { FiscalYearRow, LedgerEvent, OrganizationInfo, Provider } from '../transform/index.ts';
+import type { FiscalYearRow, LedgerEvent, OrganizationInfo, Provider } from '../model/index.ts';
 
 /**
  * A provider connection as the sync engine sees it: who it reaches, the fiscal years it

@@ -1,4 +1,4 @@
-import type { AccountRow, BudgetRow, DimensionRow, FiscalYearRow, JournalRow, LedgerExport, LedgerLine, OrganizationInfo, PartyRow, TaxCodeRow, Voucher } from '../transform/index.ts';
+import type { AccountRow, BudgetRow, DimensionRow, FiscalYearRow, JournalRow, LedgerExport, LedgerLine, OrganizationInfo, PartyRow, TaxCodeRow, Voucher } from '../model/index.ts';
 import type { Warehouse } from './warehouse.ts';
 import { WarehouseError } from './warehouse-error.ts';
 

@@ -1,6 +1,6 @@
-import type { FiscalYearRow, ImportIssue, IsoDate, OrganizationInfo } from '../transform/index.ts';
+import type { FiscalYearRow, ImportIssue, IsoDate, OrganizationInfo } from '../model/index.ts';
 import { BatchBuilder } from '../transform/index.ts';
-import { unifiedTables } from '../transform/index.ts';
+import { unifiedTables } from '../model/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 

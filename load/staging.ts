@@ -1,4 +1,5 @@
-import type { TableBatch, UnifiedTable } from '../transform/index.ts';
+import type { TableBatch } from '../transform/index.ts';
+import type { UnifiedTable } from '../model/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 

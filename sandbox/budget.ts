@@ -1,6 +1,6 @@
 // Budget: a plan made before the year, from the same expectations the simulation uses (last
 // year's actuals, or for the first year the plan's estimates), with its own random stream.
-import type { BudgetRow } from '../transform/index.ts';
+import type { BudgetRow } from '../model/index.ts';
 import { PURCHASE_SHARE, SALE_SHARE, type Setup } from './company-setup.ts';
 import { SEASON, type YearCalendar } from './fiscal-calendar.ts';
 import { Random, deriveSeed, tag } from './random.ts';

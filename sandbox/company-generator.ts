@@ -15,7 +15,7 @@
 //   boundary. This keeps the hot loop free of bigint allocation.
 // - Line count: a controller paces invoices so that the year lands on `linesPerYear`, counting
 //   fixed vouchers exactly as they happen and estimating the ones still to come.
-import type { IsoDate, LedgerExport } from '../transform/index.ts';
+import type { IsoDate, LedgerExport } from '../model/index.ts';
 import { buildBudget } from './budget.ts';
 import { cloneCarry, type CarryState } from './carry-state.ts';
 import { Setup } from './company-setup.ts';

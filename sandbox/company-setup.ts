@@ -1,13 +1,6 @@
 // Company setup: everything that does not change from year to year (account and tax-code
 // indexes, parties, dimensions, plan amounts, opening balance sheet), derived from the seed.
-import type {
-  Country,
-  DimensionRow,
-  LineDimension,
-  OrganizationInfo,
-  PartyRow,
-  TaxCodeRow,
-} from '../transform/index.ts';
+import type { Country, DimensionRow, LineDimension, OrganizationInfo, PartyRow, TaxCodeRow } from '../model/index.ts';
 import type { CountryProfile, Weighted } from './country-profile.ts';
 import { PROFILES } from './profiles.ts';
 import { Random, deriveSeed, tag } from './random.ts';

@@ -1,6 +1,6 @@
 // What a country contributes to the generator: its chart, VAT and payroll rules, journals,
 // names and texts. The profiles themselves live in sandbox/charts/*.ts.
-import type { AccountType, Country, JournalRow } from '../transform/index.ts';
+import type { AccountType, Country, JournalRow } from '../model/index.ts';
 import type { Random } from './random.ts';
 
 export interface ChartAccount {

@@ -1,6 +1,6 @@
 // Fiscal-year calendars in UTC epoch days (no time zones involved): per-day lookup tables
 // precomputed once, so the day loop never touches `Date`.
-import type { FiscalYearRow, IsoDate } from '../transform/index.ts';
+import type { FiscalYearRow, IsoDate } from '../model/index.ts';
 
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 // Public shapes of the generator: its options and what it returns, the ledger and its truth.
-import type { Country, FiscalYearRow, IsoDate, LedgerExport, Money, OrganizationInfo } from '../transform/index.ts';
+import type { Country, FiscalYearRow, IsoDate, LedgerExport, Money, OrganizationInfo } from '../model/index.ts';
 
 export interface GenerateCompanyOptions {
   seed: number;

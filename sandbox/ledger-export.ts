@@ -1,6 +1,6 @@
 // One fiscal year as a `LedgerExport`: master data and totals now, vouchers replayed lazily
 // from the year's start snapshot.
-import type { AccountRow, BudgetRow, LedgerExport, Money, Voucher } from '../transform/index.ts';
+import type { AccountRow, BudgetRow, LedgerExport, Money, Voucher } from '../model/index.ts';
 import { cloneCarry, type CarryState } from './carry-state.ts';
 import type { Setup } from './company-setup.ts';
 import type { YearCalendar } from './fiscal-calendar.ts';

@@ -1,6 +1,6 @@
 // Money arithmetic on integer minor units held in JS numbers, and the checked step to
 // `bigint` at the boundary.
-import type { Money } from '../transform/index.ts';
+import type { Money } from '../model/index.ts';
 
 /** VAT on a net amount in minor units, rounded half away from zero. */
 export function vatOf(net: number, basisPoints: number): number {

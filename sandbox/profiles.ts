@@ -1,5 +1,5 @@
 // The country profiles by country code: the set of countries the generator supports.
-import type { Country } from '../transform/index.ts';
+import type { Country } from '../model/index.ts';
 import { finland } from './charts/finland.ts';
 import { norway } from './charts/norway.ts';
 import { sweden } from './charts/sweden.ts';

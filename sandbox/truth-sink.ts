@@ -1,7 +1,7 @@
 // The truth pass: aggregates every voucher per account and fiscal month while the year is
 // simulated, then turns the sums into the year's truth. Kept apart from `Voucher` building so
 // the truth never depends on the streamed objects it is meant to check.
-import type { Money } from '../transform/index.ts';
+import type { Money } from '../model/index.ts';
 import type { Setup } from './company-setup.ts';
 import type { YearCalendar } from './fiscal-calendar.ts';
 import type { FiscalYearTruth } from './generated-company.ts';

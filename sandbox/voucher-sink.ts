@@ -1,6 +1,6 @@
 // The streamed ledger: turns the line buffer into `Voucher` objects, resolving indexes into
 // ids and descriptions into text.
-import type { LedgerLine, LineDimension, Voucher } from '../transform/index.ts';
+import type { LedgerLine, LineDimension, Voucher } from '../model/index.ts';
 import type { Setup } from './company-setup.ts';
 import type { YearCalendar } from './fiscal-calendar.ts';
 import { PARTY_CUSTOMER, PARTY_SUPPLIER, type LineBuffer } from './line-buffer.ts';

@@ -1,4 +1,4 @@
-import type { AccountType, Country } from './ledger-model.ts';
+import type { AccountType, Country } from '../model/index.ts';
 
 // Account class by the national standard chart's number ranges, for sources that do not
 // state it (SAF-T never does; SIE only with #KTYP). Issue-level classification into

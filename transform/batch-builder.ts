@@ -1,7 +1,7 @@
 import { Bool, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import { jsonOf } from './content-hash.ts';
 import { recycleBuffers, takeBuffer } from './recycled-buffers.ts';
-import type { ColumnKind, ColumnSpec } from './unified-schema.ts';
+import type { ColumnKind, ColumnSpec } from '../model/index.ts';
 
 export type CellValue = string | number | bigint | boolean | null | undefined | Record<string, unknown>;
 

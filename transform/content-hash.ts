@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Voucher } from './ledger-model.ts';
+import type { Voucher } from '../model/index.ts';
 
 /**
  * A fingerprint of a text. It only has to tell an edited voucher from an unchanged one, so

@@ -2,12 +2,8 @@ import type { RecordBatch } from 'apache-arrow';
 import { BatchBuilder, type CellValue } from './batch-builder.ts';
 import { jsonOf, voucherFingerprint } from './content-hash.ts';
 import { accountTypeByNumber } from './account-type.ts';
-import { FiscalCalendar } from './fiscal-calendar.ts';
-import { fitsDecimal18, formatMoney } from './money.ts';
-import { unifiedTables, type UnifiedTable } from './unified-schema.ts';
-import { VoucherIdSet } from './voucher-id-set.ts';
-import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from './ledger-model.ts';
-import { describeLocation } from './source-location.ts';
+import { FiscalCalendar, fitsDecimal18, formatMoney, unifiedTables, type UnifiedTable, VoucherIdSet, describeLocation } from '../model/index.ts';
+import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from '../model/index.ts';
 
 export interface TableBatch {
   table: UnifiedTable;

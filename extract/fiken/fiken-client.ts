@@ -1,5 +1,5 @@
-import { HttpClient, type RatePolicy, type RetryPolicy } from '../http-client.ts';
-import { ProviderAuthError } from '../provider-error.ts';
+import { HttpClient, type RatePolicy, type RetryPolicy } from '../http/http-client.ts';
+import { ProviderAuthError } from '../http/provider-error.ts';
 import type { FikenSession } from './fiken-session.ts';
 
 /**

@@ -1,6 +1,6 @@
 // Fiken objects (as the spec names them) → the ledger model. Amounts are integer øre;
 // a line's `account` is `1500:10001` for a contact's sub-ledger account.
-import type { AccountRow, DimensionRow, FiscalYearRow, LedgerLine, Money, PartyRow, Voucher } from '../../transform/index.ts';
+import type { AccountRow, DimensionRow, FiscalYearRow, LedgerLine, Money, PartyRow, Voucher } from '../../model/index.ts';
 
 export interface FxLine {
   amount: number;

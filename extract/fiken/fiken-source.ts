@@ -1,9 +1,9 @@
-import type { FiscalYearRow, LedgerEvent, OrganizationInfo, SourceLocation } from '../../transform/index.ts';
+import type { FiscalYearRow, LedgerEvent, OrganizationInfo, SourceLocation } from '../../model/index.ts';
 import type { Source, SourceStream, StreamSlice } from '../source.ts';
-import { addDays, osloToday } from '../calendar-date.ts';
+import { addDays, osloToday } from '../../model/index.ts';
 import { FikenClient, type FikenPage } from './fiken-client.ts';
 import { accountRow, carriesOver, fiscalYears, partyRows, projectRow, splitAccount, voucher, type FxContact, type FxJournalEntry } from './fiken-mapping.ts';
-import type { RatePolicy, RetryPolicy } from '../http-client.ts';
+import type { RatePolicy, RetryPolicy } from '../http/http-client.ts';
 import type { FikenSession } from './fiken-session.ts';
 
 export interface FikenSourceOptions {

@@ -1,6 +1,6 @@
-import { HttpClient, type RatePolicy, type RetryPolicy } from '../http-client.ts';
-import { ProviderAuthError } from '../provider-error.ts';
-import { addDays, osloToday } from '../calendar-date.ts';
+import { HttpClient, type RatePolicy, type RetryPolicy } from '../http/http-client.ts';
+import { ProviderAuthError } from '../http/provider-error.ts';
+import { addDays, osloToday } from '../../model/index.ts';
 
 export const TRIPLETEX_BASE_URLS = {
   production: 'https://tripletex.no/v2',

@@ -1,20 +1,6 @@
 // Tripletex objects (only the fields the streams ask for) → the ledger model. Signs as the
 // API has them: + debit, − credit. Amounts are JSON numbers, converted to øre exactly.
-import {
-  moneyFromJsonNumber,
-  type AccountRow,
-  type AccountType,
-  type DimensionRow,
-  type FiscalYearRow,
-  type JournalRow,
-  type LedgerLine,
-  type LineDimension,
-  type Money,
-  type PartyRow,
-  type TaxCodeRow,
-  type Voucher,
-} from '../../transform/index.ts';
-import { addDays } from '../calendar-date.ts';
+import { moneyFromJsonNumber, type AccountRow, type AccountType, type DimensionRow, type FiscalYearRow, type JournalRow, type LedgerLine, type LineDimension, type Money, type PartyRow, type TaxCodeRow, type Voucher, addDays } from '../../model/index.ts';
 
 type Ref<T> = T | null | undefined;
 

@@ -1,4 +1,4 @@
-import type { Country, FiscalYearRow, OrganizationInfo } from '../../transform/index.ts';
+import type { Country, FiscalYearRow, OrganizationInfo } from '../../model/index.ts';
 import type { Source } from '../source.ts';
 import { TripletexClient, type TripletexClientOptions } from './tripletex-client.ts';
 import { fiscalYearRows, type TxPeriod } from './tripletex-mapping.ts';

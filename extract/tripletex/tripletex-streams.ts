@@ -1,20 +1,9 @@
 // The Tripletex streams: each an async generator of ledger-event pages for one slice.
-import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../transform/index.ts';
+import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../model/index.ts';
 import type { SourceStream, StreamSlice } from '../source.ts';
 import type { TripletexClient } from './tripletex-client.ts';
-import { addDays } from '../calendar-date.ts';
-import {
-  accountRow,
-  departmentRow,
-  journalRow,
-  money,
-  partyRow,
-  projectRow,
-  taxCodeRow,
-  voucher,
-  type TxAccount,
-  type TxVoucher,
-} from './tripletex-mapping.ts';
+import { addDays } from '../../model/index.ts';
+import { accountRow, departmentRow, journalRow, money, partyRow, projectRow, taxCodeRow, voucher, type TxAccount, type TxVoucher } from './tripletex-mapping.ts';
 
 const at = (path: string): SourceLocation => ({ file: 'tripletex', path });
 

@@ -1,6 +1,6 @@
 // Finnish profile: a compact liikekirjuri-style chart for an osakeyhtiö (books in EUR).
 // VAT 25.5 % (from 1 Sept 2024), 14 % and 10 %; output VAT and input VAT each in one account.
-import type { AccountType } from '../../transform/index.ts';
+import type { AccountType } from '../../model/index.ts';
 import type { ChartAccount, CountryProfile } from '../country-profile.ts';
 import type { Random } from '../random.ts';
 

@@ -1,7 +1,7 @@
 // Norwegian profile: NS 4102 accounts (names from the SAF-T standard account list), each
 // carrying its SAF-T 1.30 næringsspesifikasjon GroupingCategory/GroupingCode, and local VAT
 // codes that map one-to-one onto the SAF-T standard tax codes.
-import type { AccountType } from '../../transform/index.ts';
+import type { AccountType } from '../../model/index.ts';
 import type { ChartAccount, CountryProfile } from '../country-profile.ts';
 import type { Random } from '../random.ts';
 

@@ -1,6 +1,6 @@
 // Swedish profile: a compact BAS 2024 chart (aktiebolag). VAT lives in the BAS 26xx
 // accounts; the tax codes are the source system's own (Fortnox-style), with no standard code.
-import type { AccountType } from '../../transform/index.ts';
+import type { AccountType } from '../../model/index.ts';
 import type { ChartAccount, CountryProfile } from '../country-profile.ts';
 import type { Random } from '../random.ts';
 

@@ -1,7 +1,7 @@
 // Fiken documents no error body for its API (only the OAuth token endpoint's
 // `{error, error_description}`), so every error here uses that one small shape: a client can
 // log it, and none should parse more out of it.
-import type { SimResponse } from '../http-simulator.ts';
+import type { SimResponse } from '../kit/http-server.ts';
 
 export class FikenFailure extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // An API route of the Fiken simulator and what its handler gets: the request, the OAuth
 // grant behind the bearer token and, under /companies/{companySlug}, the company (already
 // checked against the grant).
-import type { RouteParams, SimRequest, SimResponse } from '../http-simulator.ts';
+import type { RouteParams, SimRequest, SimResponse } from '../kit/http-server.ts';
 import { badRequest } from './api-error.ts';
 import type { FikenCompany } from './fiken-company.ts';
 import type { Grant } from './oauth-grants.ts';

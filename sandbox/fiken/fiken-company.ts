@@ -1,7 +1,7 @@
 // A generated company as the Fiken simulator serves it: chart, contacts (the generator's
 // customers and suppliers), projects (its project dimension; Fiken has no departments) and
 // every voucher as one journal entry in its own transaction, packed into a JournalStore.
-import type { Voucher } from '../../transform/index.ts';
+import type { Voucher } from '../../model/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { PROFILES } from '../profiles.ts';
 import { dayOf } from './days.ts';

@@ -3,7 +3,7 @@
 // /oauth/revoke and /api/v2/… with bearer tokens, per-company consent and the API add-on,
 // Fiken-Api-* paging headers, one request at a time and a per-second limit per user, and
 // injected faults. Connectors and tests talk to it exactly as they would to fiken.no.
-import { HttpSimulator, Router, type Faults, type RouteParams, type SimRequest, type SimResponse } from '../http-simulator.ts';
+import { HttpSimulator, Router, type Faults, type RouteParams, type SimRequest, type SimResponse } from '../kit/http-server.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
 import { accountRoutes } from './account-endpoints.ts';

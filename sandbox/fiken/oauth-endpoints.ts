@@ -1,7 +1,7 @@
 // Fiken's OAuth2 endpoints (fiken.no/oauth/… in production): authorize, which here approves at
 // once and redirects back with a code, the token endpoint (authorization_code and
 // refresh_token grants, HTTP Basic client authentication, form-encoded body) and revoke.
-import type { SimRequest, SimResponse } from '../http-simulator.ts';
+import type { SimRequest, SimResponse } from '../kit/http-server.ts';
 import { FikenFailure, failureResponse } from './api-error.ts';
 import { invalidRequest, unauthorized, type Grant, type GrantStore } from './oauth-grants.ts';
 

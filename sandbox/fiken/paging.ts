@@ -1,6 +1,6 @@
 // Fiken's paging: `page` (0-based) and `pageSize` (default 25, at most 100), a bare JSON array
 // as the body and the totals in Fiken-Api-* headers.
-import type { SimResponse } from '../http-simulator.ts';
+import type { SimResponse } from '../kit/http-server.ts';
 import { badRequest } from './api-error.ts';
 
 export interface PageRequest {

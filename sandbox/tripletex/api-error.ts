@@ -1,5 +1,5 @@
 // Tripletex's error envelope (`ApiError`) and the failure handlers throw to produce it.
-import type { SimResponse } from '../http-simulator.ts';
+import type { SimResponse } from '../kit/http-server.ts';
 
 export interface ValidationMessage {
   field: string | null;

@@ -1,7 +1,7 @@
 // Tripletex's list envelope `{fullResultSize, from, count, versionDigest, values}`: paging by
 // row offset, sorting, and the digest of the full result.
 import { ApiFailure, validationFailure } from './api-error.ts';
-import { RawJson } from '../http-simulator.ts';
+import { RawJson } from '../kit/http-server.ts';
 import { checkSelection, projectJson, Ref, type Model, type Selection } from './fields.ts';
 import type { TxContext } from './tx-context.ts';
 

@@ -1,17 +1,10 @@
 // Master data lists: accounts, VAT types, voucher types, departments, projects, customers,
 // suppliers, currencies, annual accounts and accounting periods, each also by id.
-import type { SimResponse } from '../http-simulator.ts';
+import type { SimResponse } from '../kit/http-server.ts';
 import { validationFailure } from './api-error.ts';
 import { dayOf, parseOsloDateTime } from './dates.ts';
 import type { Model } from './fields.ts';
-import {
-  accountingPeriodModel,
-  accountModel,
-  annualAccountModel,
-  currencyModel,
-  vatTypeModel,
-  voucherTypeModel,
-} from './ledger-models.ts';
+import { accountingPeriodModel, accountModel, annualAccountModel, currencyModel, vatTypeModel, voucherTypeModel } from './ledger-models.ts';
 import { arrayRows, boolParam, Digest, idListParam, intParam, listBody, pageOf, sortRows } from './list-response.ts';
 import { customerModel, departmentModel, projectModel, supplierModel } from './party-models.ts';
 import { CURRENCIES, type PartyRec } from './served-company.ts';

@@ -1,7 +1,7 @@
 // A generated company as the simulator serves it: master data with Tripletex ids, and every
 // fiscal year materialised once into compact columns (ledger-year.ts). Mutations replace
 // years and bump versions; everything the endpoints answer is computed from this.
-import type { AccountType, PartyType, Voucher } from '../../transform/index.ts';
+import type { AccountType, PartyType, Voucher } from '../../model/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { PROFILES } from '../profiles.ts';
 import { addMonths, dayOf } from './dates.ts';

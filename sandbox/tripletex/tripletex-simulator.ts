@@ -2,7 +2,7 @@
 // session tokens and Basic auth (accountant clients included), the list envelope with
 // `from`/`count`/`fields`, the ledger endpoints, rate limiting and injected faults. Connectors
 // and tests talk to it exactly as they would to tripletex.no/v2.
-import { HttpSimulator, Router, type Faults, type SimRequest, type SimResponse } from '../http-simulator.ts';
+import { HttpSimulator, Router, type Faults, type SimRequest, type SimResponse } from '../kit/http-server.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { ApiFailure, defaultCode, errorResponse, statusText } from './api-error.ts';
 import { companyTruth, type SimulatedYearTruth } from './company-truth.ts';

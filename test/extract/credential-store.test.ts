@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CredentialStore, CredentialStoreError, KEY_ENV } from '../../extract/credential-store.ts';
+import { CredentialStore, CredentialStoreError, KEY_ENV } from '../../extract/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const secrets = { employeeToken: 'eyJ-employee-token-9d8f7a6b', consumerToken: 'consumer-5e4d3c2b' };

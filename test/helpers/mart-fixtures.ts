@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importFile } from '../../cli/import-files.ts';
+import { importFile } from '../../pipeline/index.ts';
 import type { Warehouse } from '../../load/index.ts';
-import { writeSaftFile, writeSieFile } from '../../reports/index.ts';
+import { writeSaftFile, writeSieFile } from '../../formats/index.ts';
 import type { GeneratedCompany } from '../../sandbox/index.ts';
-import { parseMoney } from '../../transform/index.ts';
+import { parseMoney } from '../../model/index.ts';
 import { referencePath } from './reference.ts';
 
 /** A temp folder for a whole describe block (beforeAll/afterAll), not one test. */

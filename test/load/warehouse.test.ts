@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ArrowAppender, explainDuckDbError, Warehouse, WarehouseError, latestSchemaVersion } from '../../load/index.ts';
-import { BatchBuilder, daysToDate, unifiedTables, type CellValue, type ColumnKind } from '../../transform/index.ts';
+import { BatchBuilder, daysToDate, type CellValue } from '../../transform/index.ts';
+import { unifiedTables, type ColumnKind } from '../../model/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const architectureTables = [

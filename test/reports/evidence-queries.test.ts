@@ -8,19 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMarts, publishSnapshot, Warehouse } from '../../load/index.ts';
 import { generateCompany } from '../../sandbox/index.ts';
-import {
-  columnsUsed,
-  compileQuery,
-  dropdownOptionsQuery,
-  evidenceStatements,
-  materializeSources,
-  nordicNumber,
-  readInitializeSql,
-  readPages,
-  readSources,
-  timesHundred,
-  type EvidencePage,
-} from '../helpers/evidence-project.ts';
+import { columnsUsed, compileQuery, dropdownOptionsQuery, evidenceStatements, materializeSources, nordicNumber, readInitializeSql, readPages, readSources, timesHundred, type EvidencePage } from '../helpers/evidence-project.ts';
 import { cents, importCompany, suiteDir } from '../helpers/mart-fixtures.ts';
 
 /** One organization per country; Finland with July–June years; SIE (Sweden) brings budgets. */

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { main } from '../../cli/index.ts';
 import { Warehouse } from '../../load/index.ts';
 import { csvViewNames, nordicAmount } from '../../reports/pack/index.ts';
 import { chromiumPath, requireChromium, skipWithoutChromium } from '../helpers/chromium.ts';

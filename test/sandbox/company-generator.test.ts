@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Country, LedgerExport, Voucher } from '../../transform/ledger-model.ts';
+import type { Country, LedgerExport, Voucher } from '../../model/index.ts';
 import { generateCompany } from '../../sandbox/index.ts';
 import type { GeneratedCompany } from '../../sandbox/index.ts';
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCompany, HttpSimulator, Router, TripletexSimulator, type GeneratedCompany, type SimResponse } from '../../sandbox/index.ts';
 import { SPEC_FIELDS } from '../../sandbox/tripletex/spec-fields.ts';
-import { moneyFromJsonNumber } from '../../transform/index.ts';
+import { moneyFromJsonNumber } from '../../model/index.ts';
 import { schemaProperties, validateResponse, validateSchema } from '../helpers/openapi.ts';
 
 // ---------------------------------------------------------------------------------------------

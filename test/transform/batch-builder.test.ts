@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, daysToDate, type ColumnSpec } from '../../transform/index.ts';
+import { BatchBuilder, daysToDate } from '../../transform/index.ts';
+import { type ColumnSpec } from '../../model/index.ts';
 
 const specs: ColumnSpec[] = [
   { name: 'text', kind: 'utf8' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, type ColumnSpec } from '../../transform/index.ts';
+import { BatchBuilder } from '../../transform/index.ts';
 import { recycleBuffers, sizeClass, takeBuffer } from '../../transform/recycled-buffers.ts';
+import { type ColumnSpec } from '../../model/index.ts';
 
 describe('recycled buffers', () => {
   it('serves every size from a class at most a quarter larger', () => {

@@ -1,0 +1,23 @@
+// SAF-T Financial (Norway) reader: the public entry point.
+
+import type { LedgerEvent } from '../../model/index.ts';
+import { resolveSaftParts } from './saft-input.ts';
+import { readSaftParts } from './saft-reader.ts';
+
+/**
+ * Reads one SAF-T Financial file (.xml, .xml.gz or .zip), or all parts of a split set given
+ * together (as several paths or one zip), as ONE logical file: header, master data, vouchers,
+ * control totals, with `issue` events where problems are found. Unreadable input throws
+ * FileFormatError. Events come in batches, one per stretch of the file read: an async step
+ * per event cost more than many an event's mapping.
+ */
+export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent[]> {
+  const parts = await resolveSaftParts(paths);
+  yield* readSaftParts(parts);
+}
+
+export { SAFT_NS } from './saft-records.ts';
+// Shared with the SAF-T writer, so what it writes is what the reader reads.
+export { AnalysisTypeCoder } from './saft-dimensions.ts';
+export { normaliseDecimal, parseIsoDate } from './saft-values.ts';
+export { writeSaftFile } from './saft-writer.ts';
