@@ -16,6 +16,7 @@ import { Warehouse } from '../load/index.ts';
 import { argument, freshWarehousePath, removeWarehouse, report } from './child.ts';
 import { FIKEN_ORG_ID, fikenBenchSource } from './fiken-connect.ts';
 import { FIKEN_PER_SECOND, FIKEN_TODAY } from './fiken-sandbox.ts';
+import { FixedClock } from '../model/index.ts';
 import { recordRequests, recordStalls, recordStatements, summariseTimeline } from './request-timeline.ts';
 import { recordSlices, sampleFigures, startSample } from './sync-sample.ts';
 
@@ -45,7 +46,7 @@ try {
   origin = performance.now();
   // When the main thread stalled: a request the rate queue let go before a stall reaches the server late.
   const stalls = recordStalls(() => origin);
-  const summary = await syncOrganization(warehouse, source, { orgId, today: FIKEN_TODAY, progress });
+  const summary = await syncOrganization(warehouse, source, { orgId, clock: new FixedClock(FIKEN_TODAY), progress });
   const ms = performance.now() - origin;
   stalls.stop();
   const timeline = summariseTimeline(requests, slices, statements, ms, { lookback: FIKEN_PER_SECOND, stalls: stalls.stalls });

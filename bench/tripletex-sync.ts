@@ -15,6 +15,7 @@ import { argument, freshWarehousePath, removeWarehouse, report } from './child.t
 import { recordRequests, recordStatements, summariseTimeline } from './request-timeline.ts';
 import { recordSlices, sampleFigures, startSample } from './sync-sample.ts';
 import { TRIPLETEX_TODAY } from './tripletex-sandbox.ts';
+import { FixedClock } from '../model/index.ts';
 
 const usage = 'tripletex-sync.ts limited|unlimited <baseUrl> <consumerToken> <employeeToken>';
 const mode = argument(0, usage);
@@ -41,7 +42,7 @@ try {
   const source = tripletexSource({ baseUrl, credentials: { consumerToken, employeeToken }, country: 'NO', rate });
   const sample = startSample();
   origin = performance.now();
-  const summary = await syncOrganization(warehouse, source, { orgId, today: TRIPLETEX_TODAY, progress });
+  const summary = await syncOrganization(warehouse, source, { orgId, clock: new FixedClock(TRIPLETEX_TODAY), progress });
   const ms = performance.now() - origin;
   const timeline = summariseTimeline(requests, slices, statements, ms);
   report({ mode, rate, ...(await sampleFigures(warehouse, orgId, 'tripletex', summary, { ms, ...sample, timeline })) });

@@ -1,4 +1,5 @@
 import type { FiscalYearRow, IsoDate } from './ledger-model.ts';
+import { osloToday } from './iso-date.ts';
 
 function addMonths(iso: IsoDate, months: number): IsoDate {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -20,7 +21,7 @@ export class FiscalCalendar {
   private readonly invented = new Map<IsoDate, FiscalYearRow>();
   private last: FiscalYearRow | undefined;
 
-  constructor(known: readonly FiscalYearRow[], private readonly today: IsoDate = new Date().toISOString().slice(0, 10)) {
+  constructor(known: readonly FiscalYearRow[], private readonly today: IsoDate = osloToday()) {
     this.years = [...known].sort((a, b) => a.start_date.localeCompare(b.start_date));
   }
 

@@ -6,4 +6,5 @@ export { unifiedTables, type UnifiedTable, type ColumnSpec, type ColumnKind } fr
 export { FiscalCalendar } from './fiscal-calendar.ts';
 export { describeLocation } from './source-location.ts';
 export { osloToday, addDays } from './iso-date.ts';
+export { systemClock, FixedClock, type Clock } from './clock.ts';
 export { VoucherIdSet } from './voucher-id-set.ts';

@@ -1,8 +1,10 @@
+import { systemClock, type Clock } from './clock.ts';
+
 /** Today in Norway (`YYYY-MM-DD`): Tripletex session expiry and Fiken's date filters count Oslo days. */
 const oslo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' });
 
-export function osloToday(): string {
-  return oslo.format(new Date());
+export function osloToday(clock: Clock = systemClock): string {
+  return oslo.format(new Date(clock.now()));
 }
 
 export function addDays(iso: string, days: number): string {

@@ -1,6 +1,22 @@
-import { FIKEN_URLS, FikenSession, fikenCompanies, fikenSource, TRIPLETEX_BASE_URLS, tripletexCompanies, tripletexSource, type CredentialStore, type FikenApp, type FikenTokens, type RatePolicy, type RetryPolicy, type Source, type TokenVault } from '../extract/index.ts';
+import {
+  FIKEN_URLS,
+  FikenSession,
+  fikenCompanies,
+  fikenSource,
+  TRIPLETEX_BASE_URLS,
+  tripletexCompanies,
+  tripletexSource,
+  type CredentialStore,
+  type FikenApp,
+  type FikenTokens,
+  type RatePolicy,
+  type RetryPolicy,
+  type Source,
+  type TokenVault,
+} from '../extract/index.ts';
 import type { FikenOrgConfig, OrganizationConfig } from './config.ts';
 import { UsageError } from './usage-error.ts';
+import type { Clock } from '../model/index.ts';
 
 /** A company the credentials reach, as `companies` lists it. */
 export interface ReachableCompany {
@@ -28,6 +44,8 @@ export interface ConnectionOptions {
   log?: (line: string) => void;
   rate?: RatePolicy;
   retry?: Partial<RetryPolicy>;
+  /** Shared with whatever the connection talks to; the system's by default. */
+  clock?: Clock;
 }
 
 export async function connection(orgId: string, org: OrganizationConfig, store: CredentialStore | null, tuning: ConnectionOptions = {}): Promise<Connection> {
@@ -65,7 +83,7 @@ export async function connection(orgId: string, org: OrganizationConfig, store: 
     case 'fiken': {
       const { clientId, clientSecret } = secrets;
       if (!clientId || !clientSecret) throw incomplete();
-      const session = new FikenSession(fikenApp(org, { clientId, clientSecret }), storeVault(store, orgId), orgId);
+      const session = new FikenSession(fikenApp(org, { clientId, clientSecret }), storeVault(store, orgId), orgId, tuning.clock);
       const options = { apiBaseUrl: org.fiken.apiBaseUrl ?? FIKEN_URLS.api, session, consentKey: `${clientId}:${orgId}`, ...tuning };
       return {
         source: () => fikenSource({ ...options, companySlug: org.fiken.companySlug }),

@@ -1,8 +1,21 @@
 import { availableParallelism } from 'node:os';
 import type { Source, SourceStream, StreamSlice } from '../extract/index.ts';
 import { finishRun, startRun, type Warehouse } from '../load/index.ts';
-import { emptyTransformResult, transformFileLedger, type FileTransformContext, type TableBatch } from '../transform/index.ts';
-import { type FileHeader, type FiscalYearRow, type LedgerEvent, type OrganizationInfo } from '../model/index.ts';
+import {
+  emptyTransformResult,
+  transformFileLedger,
+  type FileTransformContext,
+  type TableBatch,
+} from '../transform/index.ts';
+import {
+  osloToday,
+  systemClock,
+  type Clock,
+  type FileHeader,
+  type FiscalYearRow,
+  type LedgerEvent,
+  type OrganizationInfo,
+} from '../model/index.ts';
 import type { Progress } from '../cli/terminal/progress.ts';
 import { describeFailure, loadSlice } from './slice-load.ts';
 import { UsageError } from './usage-error.ts';
@@ -17,8 +30,8 @@ export interface SyncOptions {
   full?: boolean;
   trigger?: 'sync' | 'schedule' | 'demo';
   progress?: Progress;
-  /** `YYYY-MM-DD`; picks the current fiscal year. Default: the clock. */
-  today?: string;
+  /** Picks the current fiscal year and says when a closed year was last read; the system's by default. */
+  clock?: Clock;
 }
 
 export interface StreamOutcome {
@@ -357,20 +370,20 @@ async function leaveOneCore(warehouse: Warehouse): Promise<() => Promise<void>> 
 }
 
 /** The current fiscal year and the ones before it, or the one year asked for. */
-export function yearsToSync(all: FiscalYearRow[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'today'>): FiscalYearRow[] {
+export function yearsToSync(all: FiscalYearRow[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): FiscalYearRow[] {
   if (options.fiscalYear !== undefined) {
     const year = all.find((y) => y.label === options.fiscalYear || y.start_date.slice(0, 4) === options.fiscalYear);
     if (!year) throw new UsageError(`fiscal year ${options.fiscalYear} is not among the organization's years (${all.map((y) => y.label).join(', ') || 'none'}).`);
     return [year];
   }
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = osloToday(options.clock);
   const started = all.filter((y) => y.start_date <= today);
   return (started.length ? started : all).slice(-(options.keepYears ?? 3));
 }
 
 function skipReason(year: FiscalYearRow, lastRead: string | undefined, options: SyncOptions): string | null {
   if (!year.is_closed || options.full || options.fiscalYear !== undefined || !lastRead) return null;
-  const ageDays = (Date.now() - Date.parse(`${lastRead}Z`)) / 86_400_000;
+  const ageDays = ((options.clock ?? systemClock).now() - Date.parse(`${lastRead}Z`)) / 86_400_000;
   if (ageDays >= CLOSED_YEAR_MAX_AGE_DAYS) return null;
   return `closed year, read ${lastRead.slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../model/index.ts';
 import { ConsentError, refreshTokens, type FikenApp, type FikenTokens } from './fiken-oauth.ts';
 
 /** Where an organization's tokens live between runs (the encrypted credential store). */
@@ -25,12 +26,12 @@ export class FikenSession {
     private readonly app: FikenApp,
     private readonly vault: TokenVault,
     private readonly orgHint: string,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async accessToken(): Promise<string> {
     const tokens = this.current ?? (this.current = await this.stored());
-    if (tokens.expiresAt - this.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
+    if (tokens.expiresAt - this.clock.now() > REFRESH_MARGIN_MS) return tokens.accessToken;
     return this.refresh(tokens.accessToken);
   }
 
@@ -39,7 +40,7 @@ export class FikenSession {
     return this.vault.exclusive(async () => {
       const stored = await this.stored();
       // Another run (or call) refreshed while we waited for the lock: use its tokens.
-      if (stored.accessToken !== rejected && stored.expiresAt - this.now() > REFRESH_MARGIN_MS) {
+      if (stored.accessToken !== rejected && stored.expiresAt - this.clock.now() > REFRESH_MARGIN_MS) {
         this.current = stored;
         return stored.accessToken;
       }

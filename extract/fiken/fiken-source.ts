@@ -1,8 +1,18 @@
 import type { FiscalYearRow, LedgerEvent, OrganizationInfo, SourceLocation } from '../../model/index.ts';
 import type { Source, SourceStream, StreamSlice } from '../source.ts';
-import { addDays, osloToday } from '../../model/index.ts';
+import { addDays, osloToday, systemClock, type Clock } from '../../model/index.ts';
 import { FikenClient, type FikenPage } from './fiken-client.ts';
-import { accountRow, carriesOver, fiscalYears, partyRows, projectRow, splitAccount, voucher, type FxContact, type FxJournalEntry } from './fiken-mapping.ts';
+import {
+  accountRow,
+  carriesOver,
+  fiscalYears,
+  partyRows,
+  projectRow,
+  splitAccount,
+  voucher,
+  type FxContact,
+  type FxJournalEntry,
+} from './fiken-mapping.ts';
 import type { RatePolicy, RetryPolicy } from '../http/http-client.ts';
 import type { FikenSession } from './fiken-session.ts';
 
@@ -15,8 +25,8 @@ export interface FikenSourceOptions {
   rate?: RatePolicy;
   retry?: Partial<RetryPolicy>;
   log?: (line: string) => void;
-  /** `YYYY-MM-DD` in Norway; default the clock. */
-  today?: () => string;
+  /** Fiken's dates are Norway's: today is the Oslo date of this clock's. */
+  clock?: Clock;
 }
 
 interface FxCompany {
@@ -33,7 +43,7 @@ const OVERLAP_DAYS = 1;
 /** The Fiken connector: one company of one consent, and its streams. */
 export function fikenSource(options: FikenSourceOptions): Source {
   const client = new FikenClient({ baseUrl: options.apiBaseUrl, session: options.session, consentKey: options.consentKey, rate: options.rate, retry: options.retry, log: options.log });
-  const today = options.today ?? osloToday;
+  const today = () => osloToday(options.clock ?? systemClock);
   const company = `companies/${encodeURIComponent(options.companySlug)}`;
   const at = (path: string): SourceLocation => ({ file: 'fiken', path });
   let details: Promise<FxCompany> | null = null;
@@ -139,7 +149,7 @@ function requireYear(slice: StreamSlice): FiscalYearRow {
 }
 
 /** Every company the consent reaches, with whether its API add-on is on. */
-export async function fikenCompanies(options: Omit<FikenSourceOptions, 'companySlug' | 'today'>): Promise<{ slug: string; name: string; organizationNumber: string | null; hasApiAccess: boolean }[]> {
+export async function fikenCompanies(options: Omit<FikenSourceOptions, 'companySlug' | 'clock'>): Promise<{ slug: string; name: string; organizationNumber: string | null; hasApiAccess: boolean }[]> {
   const client = new FikenClient({ baseUrl: options.apiBaseUrl, session: options.session, consentKey: options.consentKey, rate: options.rate, retry: options.retry, log: options.log });
   try {
     const companies = await client.all<FxCompany>('companies');

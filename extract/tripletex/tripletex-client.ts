@@ -1,6 +1,6 @@
 import { HttpClient, type RatePolicy, type RetryPolicy } from '../http/http-client.ts';
 import { ProviderAuthError } from '../http/provider-error.ts';
-import { addDays, osloToday } from '../../model/index.ts';
+import { addDays, osloToday, systemClock, type Clock } from '../../model/index.ts';
 
 export const TRIPLETEX_BASE_URLS = {
   production: 'https://tripletex.no/v2',
@@ -29,8 +29,8 @@ export interface TripletexClientOptions {
   rate?: RatePolicy;
   retry?: Partial<RetryPolicy>;
   log?: (line: string) => void;
-  /** Today in Europe/Oslo (`YYYY-MM-DD`); session expiry is counted in Oslo days. */
-  today?: () => string;
+  /** Session expiry is counted in Oslo days of this clock's. */
+  clock?: Clock;
 }
 
 export interface ListEnvelope<T> {
@@ -59,10 +59,11 @@ export class TripletexClient {
   private readonly http: HttpClient;
   private session: { token: string; expires: string } | null = null;
   private minting: Promise<string> | null = null;
-  private readonly today: () => string;
+  /** What this connection calls now: session expiry, and where an incremental read starts. */
+  readonly clock: Clock;
 
   constructor(private readonly options: TripletexClientOptions) {
-    this.today = options.today ?? osloToday;
+    this.clock = options.clock ?? systemClock;
     this.http = new HttpClient({
       provider: 'tripletex',
       baseUrl: options.baseUrl,
@@ -118,14 +119,14 @@ export class TripletexClient {
 
   private async ensureSession(): Promise<void> {
     const session = this.session;
-    if (session && this.today() < addDays(session.expires, -1)) return;
+    if (session && osloToday(this.clock) < addDays(session.expires, -1)) return;
     this.minting ??= this.mint().finally(() => (this.minting = null));
     await this.minting;
   }
 
   private async mint(): Promise<string> {
     this.session = null;
-    const expirationDate = addDays(this.today(), SESSION_DAYS);
+    const expirationDate = addDays(osloToday(this.clock), SESSION_DAYS);
     const { consumerToken, employeeToken } = this.options.credentials;
     const response = await this.http.send<{ value: { token: string } }>('POST', 'token/session/:create', {}, { consumerToken, employeeToken, expirationDate });
     const token = response.body.value?.token;

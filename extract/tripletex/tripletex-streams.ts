@@ -3,7 +3,18 @@ import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../model/ind
 import type { SourceStream, StreamSlice } from '../source.ts';
 import type { TripletexClient } from './tripletex-client.ts';
 import { addDays } from '../../model/index.ts';
-import { accountRow, departmentRow, journalRow, money, partyRow, projectRow, taxCodeRow, voucher, type TxAccount, type TxVoucher } from './tripletex-mapping.ts';
+import {
+  accountRow,
+  departmentRow,
+  journalRow,
+  money,
+  partyRow,
+  projectRow,
+  taxCodeRow,
+  voucher,
+  type TxAccount,
+  type TxVoucher,
+} from './tripletex-mapping.ts';
 
 const at = (path: string): SourceLocation => ({ file: 'tripletex', path });
 
@@ -21,7 +32,7 @@ function masterStream<T>(
     replaces: 'masters',
     incremental: incremental !== undefined,
     async *read(slice: StreamSlice) {
-      const startedAt = new Date();
+      const startedAt = new Date(client.clock.now());
       const query = { fields, ...(incremental && slice.cursor ? incremental.query(slice.cursor) : {}) };
       let rows = 0;
       for await (const page of client.pages<T>(path, query)) {

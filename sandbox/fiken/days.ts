@@ -1,6 +1,7 @@
 // Days as Fiken speaks them: `yyyy-MM-dd` dates, held as day numbers (days since 1970-01-01)
 // so filters and balances compare integers. "Today" is Norway's date.
-import { dayOf, isoOf, osloToday } from '../tripletex/dates.ts';
+import { osloToday, type Clock } from '../../model/index.ts';
+import { dayOf, isoOf } from '../tripletex/dates.ts';
 
 export { dayOf };
 
@@ -17,6 +18,6 @@ export function dayText(day: number): string {
 }
 
 /** Today in Norway as a day number. */
-export function today(now = Date.now()): number {
-  return dayOf(osloToday(now))!;
+export function today(clock: Clock): number {
+  return dayOf(osloToday(clock))!;
 }

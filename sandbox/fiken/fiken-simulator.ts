@@ -3,7 +3,14 @@
 // /oauth/revoke and /api/v2/… with bearer tokens, per-company consent and the API add-on,
 // Fiken-Api-* paging headers, one request at a time and a per-second limit per user, and
 // injected faults. Connectors and tests talk to it exactly as they would to fiken.no.
-import { HttpSimulator, Router, type Faults, type RouteParams, type SimRequest, type SimResponse } from '../kit/http-server.ts';
+import {
+  HttpSimulator,
+  Router,
+  type Faults,
+  type RouteParams,
+  type SimRequest,
+  type SimResponse,
+} from '../kit/http-server.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
 import { accountRoutes } from './account-endpoints.ts';
@@ -12,6 +19,7 @@ import { API_BASE, type ApiRoute, type FikenUser } from './api-route.ts';
 import { companyRoutes } from './company-endpoints.ts';
 import { companyTruth } from './company-truth.ts';
 import { today } from './days.ts';
+import { systemClock, type Clock } from '../../model/index.ts';
 import { FikenCompany } from './fiken-company.ts';
 import { ledgerRoutes } from './ledger-endpoints.ts';
 import { mutateCompany, type FikenMutationPlan, type FikenMutationReport } from './mutations.ts';
@@ -47,6 +55,8 @@ export interface FikenSimulatorOptions {
    * serial client is never turned away.
    */
   serviceTimeMs?: number;
+  /** Today's date for created and modified days, and the tokens' expiry; the system's by default. */
+  clock?: Clock;
 }
 
 export interface FikenStats {
@@ -83,6 +93,7 @@ export class FikenSimulator {
   private readonly router = new Router<Handler>();
   private readonly gate: RateGate;
   private readonly serviceTimeMs: number;
+  private readonly clock: Clock;
   private rateLimited = 0;
   private concurrentRejected = 0;
 
@@ -92,6 +103,7 @@ export class FikenSimulator {
     private readonly grants: GrantStore,
     options: FikenSimulatorOptions,
   ) {
+    this.clock = options.clock ?? systemClock;
     this.apiBaseUrl = http.origin + API_BASE;
     this.authorizeUrl = `${http.origin}/oauth/authorize`;
     this.tokenUrl = `${http.origin}/oauth/token`;
@@ -122,7 +134,8 @@ export class FikenSimulator {
     const perSecond = options.perSecond ?? 4;
     if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError(`FikenSimulator: perSecond must be a positive integer, got ${perSecond}`);
     // The company's objects were made long before any sync, as a real one's were.
-    const createdDay = today() - 30;
+    const clock = options.clock ?? systemClock;
+    const createdDay = today(clock) - 30;
     const slugs = uniqueSlugs(options.companies.map((c) => c.organization.name));
     const companies: FikenCompany[] = [];
     for (let i = 0; i < n; i++) companies.push(await FikenCompany.build(options.companies[i]!, i, slugs[i]!, !noApi.has(i), createdDay));
@@ -132,6 +145,7 @@ export class FikenSimulator {
       approvedCompanies: approved,
       accessTokenTtlSeconds: ttl,
       codeTtlSeconds: 600,
+      now: () => clock.now(),
     });
     let sim: FikenSimulator | null = null;
     const http = await HttpSimulator.start({
@@ -171,7 +185,7 @@ export class FikenSimulator {
 
   /** Deterministic changes to a company between two syncs (seeded); see mutations.ts. */
   mutate(companyIndex: number, plan: FikenMutationPlan): FikenMutationReport {
-    return mutateCompany(this.company(companyIndex), plan, today());
+    return mutateCompany(this.company(companyIndex), plan, today(this.clock));
   }
 
   /** The company as it is served now (after mutations). */

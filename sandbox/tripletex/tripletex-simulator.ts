@@ -6,7 +6,7 @@ import { HttpSimulator, Router, type Faults, type SimRequest, type SimResponse }
 import type { GeneratedCompany } from '../generated-company.ts';
 import { ApiFailure, defaultCode, errorResponse, statusText } from './api-error.ts';
 import { companyTruth, type SimulatedYearTruth } from './company-truth.ts';
-import { osloToday } from './dates.ts';
+import { osloToday, systemClock, type Clock } from '../../model/index.ts';
 import { ledgerRoutes } from './ledger-endpoints.ts';
 import { masterRoutes } from './master-endpoints.ts';
 import { mutateCompany, type MutationPlan, type MutationReport } from './mutations.ts';
@@ -35,8 +35,8 @@ export interface TripletexSimulatorOptions {
   /** Tripletex-like fixed window per employee token × consumer token. Default { limit: 20, windowMs: 1000 }. */
   rateLimit?: { limit: number; windowMs: number };
   port?: number; // default 0 (any free port), always bound to 127.0.0.1
-  /** "Today" (YYYY-MM-DD, Europe/Oslo) for session-expiry checks; default the real clock. */
-  today?: () => string;
+  /** Session expiry (Oslo days) and change timestamps read it; the system's by default. */
+  clock?: Clock;
 }
 
 export interface TripletexStats {
@@ -69,6 +69,7 @@ export class TripletexSimulator {
   private readonly firm: CompanyInfo;
   private readonly employee: EmployeeInfo;
   private readonly urlBase: string;
+  private readonly clock: Clock;
   private rateLimited = 0;
 
   private constructor(
@@ -76,13 +77,14 @@ export class TripletexSimulator {
     private readonly served: ServedCompany[],
     private readonly options: TripletexSimulatorOptions,
   ) {
+    this.clock = options.clock ?? systemClock;
     this.baseUrl = http.baseUrl;
     this.urlBase = this.baseUrl.replace(/^https?:\/\//, ''); // Tripletex's `url`s carry no scheme
     this.faults = http.faults;
     this.consumerToken = options.consumerToken ?? 'sandbox-consumer-token';
     this.employeeToken = options.employeeToken ?? 'sandbox-employee-token';
     this.companyIds = served.map((c) => c.id);
-    this.sessions = new SessionStore(this.consumerToken, this.employeeToken, options.today ?? (() => osloToday()));
+    this.sessions = new SessionStore(this.consumerToken, this.employeeToken, () => osloToday(this.clock));
     this.limiter = new RateLimiter(options.rateLimit ?? { limit: 20, windowMs: 1000 });
     const nok = CURRENCIES[0]!;
     this.firm = { id: COMPANY_ID_BASE - 1, name: 'Sandbox Regnskap AS', orgNumber: '999888777', startDate: null, currency: nok, accountantOrSimilar: true, customerCompanyId: null };
@@ -113,7 +115,7 @@ export class TripletexSimulator {
   static async start(options: TripletexSimulatorOptions): Promise<TripletexSimulator> {
     if (options.companies.length === 0) throw new RangeError('TripletexSimulator: give at least one company');
     // The company's objects were made long before any sync, as a real one's were.
-    const createdAt = Date.now() - 30 * 86_400_000;
+    const createdAt = (options.clock ?? systemClock).now() - 30 * 86_400_000;
     const served: ServedCompany[] = [];
     for (let i = 0; i < options.companies.length; i++) served.push(await ServedCompany.build(options.companies[i]!, i, createdAt));
     let sim: TripletexSimulator | null = null;
@@ -151,7 +153,7 @@ export class TripletexSimulator {
 
   /** Deterministic changes to a company between two syncs (seeded). Balanced vouchers only. */
   mutate(companyIndex: number, plan: MutationPlan): MutationReport {
-    return mutateCompany(this.company(companyIndex), plan, Date.now());
+    return mutateCompany(this.company(companyIndex), plan, this.clock.now());
   }
 
   /** The company as it stands now (after mutations), computed from the served data. */

@@ -1,9 +1,20 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsDir, saveConfig, type FikenOrgConfig, connection, fikenApp, tokenSecrets, fikenConsent, syncOrganization, type SyncSummary } from '../../pipeline/index.ts';
+import {
+  credentialsDir,
+  saveConfig,
+  type FikenOrgConfig,
+  connection,
+  fikenApp,
+  tokenSecrets,
+  fikenConsent,
+  syncOrganization,
+  type SyncSummary,
+} from '../../pipeline/index.ts';
 import { ConsentError, CredentialStore, FikenSession, refreshTokens, type TokenVault } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
+import { FixedClock } from '../../model/index.ts';
 import { FikenSimulator, generateCompany } from '../../sandbox/index.ts';
 import { expectGeneratorTruth, movementsOf, warehouseMovements } from '../helpers/ledger-truth.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -11,7 +22,8 @@ import { dumpLedger } from '../helpers/warehouse-dump.ts';
 import { expectCrashSafeSync } from '../helpers/sync-crash.ts';
 
 const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
-const today = '2026-11-22';
+// One clock for the simulators, the client and the engine: what each calls today agrees.
+const clock = new FixedClock('2026-11-22');
 const secretKey = Buffer.alloc(32, 9).toString('base64');
 const env = { ...process.env, LEDGERHOUSE_SECRET_KEY: secretKey };
 // One request at a time, as Fiken demands, but faster than its 4 a second: the simulators here allow it.
@@ -44,14 +56,14 @@ async function connect(sim: FikenSimulator, dir: string, orgId = 'acme', company
 }
 
 async function sync(warehouse: Warehouse, setup: Setup, orgId = 'acme', full = false): Promise<SyncSummary> {
-  return syncOrganization(warehouse, (await connection(orgId, setup.org, setup.store, { rate, retry })).source(), { orgId, today, full });
+  return syncOrganization(warehouse, (await connection(orgId, setup.org, setup.store, { rate, retry, clock })).source(), { orgId, clock, full });
 }
 
 describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
   const company = generateCompany({ seed: 31, country: 'NO', linesPerYear: 1_500, currentYear: 2026 });
   let sim: FikenSimulator;
   beforeAll(async () => {
-    sim = await FikenSimulator.start({ companies: [company], perSecond: 1_000 });
+    sim = await FikenSimulator.start({ companies: [company], perSecond: 1_000, clock });
   });
   afterAll(() => sim.close());
 
@@ -73,7 +85,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
   });
 
   it('reads only what changed since the last sync, and shows new, edited and cancelled entries', async () => {
-    const local = await FikenSimulator.start({ companies: [company], perSecond: 1_000 });
+    const local = await FikenSimulator.start({ companies: [company], perSecond: 1_000, clock });
     const setup = await connect(local, tempDir());
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
@@ -157,7 +169,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
   });
 
   it('ends with "re-consent needed" and the command to run when the consent is revoked', async () => {
-    const local = await FikenSimulator.start({ companies: [company], perSecond: 1_000 });
+    const local = await FikenSimulator.start({ companies: [company], perSecond: 1_000, clock });
     const setup = await connect(local, tempDir());
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
@@ -196,7 +208,7 @@ describe('a Fiken sync killed at any moment', () => {
   it('followed by a new run gives the same warehouse as an uninterrupted run', async () => {
     const dir = tempDir();
     const company = generateCompany({ seed: 32, country: 'NO', linesPerYear: 2_000, currentYear: 2026 });
-    const sim = await FikenSimulator.start({ companies: [company], perSecond: 1_000 });
+    const sim = await FikenSimulator.start({ companies: [company], perSecond: 1_000, clock });
     try {
       const setup = await connect(sim, dir, 'crash');
       const cleanPath = await expectCrashSafeSync({ orgId: 'crash', configPath: setup.configPath, dir, env, killAfterMs: [1_500, 3_000, 4_500] });

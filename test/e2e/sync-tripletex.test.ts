@@ -4,13 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsDir, syncOrganization, type SyncSummary } from '../../pipeline/index.ts';
 import { CredentialStore, ProviderAuthError, tripletexSource } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
+import { FixedClock } from '../../model/index.ts';
 import { generateCompany, TripletexSimulator, type VoucherKey } from '../../sandbox/index.ts';
 import { expectGeneratorTruth, movementsOf, warehouseMovements } from '../helpers/ledger-truth.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { dumpLedger } from '../helpers/warehouse-dump.ts';
 import { expectCrashSafeSync } from '../helpers/sync-crash.ts';
 
-const today = '2026-11-22';
+// One clock for the simulators, the client and the engine: what each calls today agrees.
+const clock = new FixedClock('2026-11-22');
 // The tests are about correctness under faults, not about waiting: short backoffs, a generous limit.
 const retry = { baseDelayMs: 5, maxDelayMs: 100, maxRetryTimeMs: 15_000 };
 const rate = { concurrency: 4, requestsPerInterval: 100, intervalMs: 100 };
@@ -23,11 +25,12 @@ function source(sim: TripletexSimulator, overrides: Partial<typeof retry> = {}) 
     country: 'NO',
     rate,
     retry: { ...retry, ...overrides },
+    clock,
   });
 }
 
 async function sync(warehouse: Warehouse, sim: TripletexSimulator, options: { full?: boolean; fiscalYear?: string; orgId?: string } = {}): Promise<SyncSummary> {
-  return syncOrganization(warehouse, source(sim), { orgId: options.orgId ?? 'acme', today, full: options.full, fiscalYear: options.fiscalYear });
+  return syncOrganization(warehouse, source(sim), { orgId: options.orgId ?? 'acme', clock, full: options.full, fiscalYear: options.fiscalYear });
 }
 
 const voucherId = (k: VoucherKey) => `${k.year}/${k.voucherTypeId ?? 'none'}/${k.number}`;
@@ -36,7 +39,7 @@ describe('syncing a Tripletex company over HTTP', () => {
   const company = generateCompany({ seed: 11, country: 'NO', linesPerYear: 3_000, currentYear: 2026 });
   let sim: TripletexSimulator;
   beforeAll(async () => {
-    sim = await TripletexSimulator.start({ companies: [company], rateLimit: { limit: 10_000, windowMs: 1_000 } });
+    sim = await TripletexSimulator.start({ companies: [company], clock, rateLimit: { limit: 10_000, windowMs: 1_000 } });
   });
   afterAll(() => sim.close());
 
@@ -70,7 +73,7 @@ describe('syncing a Tripletex company over HTTP', () => {
   });
 
   it('shows exactly the vouchers the source added, edited and deleted, in the tables and the change log', async () => {
-    const local = await TripletexSimulator.start({ companies: [company], rateLimit: { limit: 10_000, windowMs: 1_000 } });
+    const local = await TripletexSimulator.start({ companies: [company], clock, rateLimit: { limit: 10_000, windowMs: 1_000 } });
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
       await sync(warehouse, local);
@@ -119,7 +122,7 @@ describe('syncing a Tripletex company over HTTP', () => {
       const tripletex = source(sim);
       await tripletex.organization();
       sim.expireSessions();
-      const summary = await syncOrganization(warehouse, tripletex, { orgId: 'acme', today });
+      const summary = await syncOrganization(warehouse, tripletex, { orgId: 'acme', clock });
       expect(summary.status).toBe('succeeded');
       expect(sim.stats().injected).toBe(12 + 4 + 3 + 2);
       await expectGeneratorTruth(warehouse, company, 'acme');
@@ -133,7 +136,7 @@ describe('syncing a Tripletex company over HTTP', () => {
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
       sim.faults.inject({ kind: 'status', status: 500, count: 10_000, path: /ledger\/vatType/ });
-      const summary = await syncOrganization(warehouse, source(sim, { maxRetryTimeMs: 300 }), { orgId: 'acme', today });
+      const summary = await syncOrganization(warehouse, source(sim, { maxRetryTimeMs: 300 }), { orgId: 'acme', clock });
       sim.faults.clear();
       expect(summary.status).toBe('partial');
       expect(summary.streams.filter((s) => s.status === 'failed').map((s) => s.stream)).toEqual(['tax_codes']);
@@ -148,7 +151,7 @@ describe('syncing a Tripletex company over HTTP', () => {
   });
 
   it('ends the run with what to do when the employee token is revoked', async () => {
-    const local = await TripletexSimulator.start({ companies: [company] });
+    const local = await TripletexSimulator.start({ companies: [company], clock });
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
       local.revokeEmployeeToken();
@@ -169,7 +172,7 @@ describe('a sync killed at any moment', () => {
   it('followed by a new run gives the same warehouse as an uninterrupted run', async () => {
     const dir = tempDir();
     const company = generateCompany({ seed: 12, country: 'NO', linesPerYear: 15_000, currentYear: 2026 });
-    const sim = await TripletexSimulator.start({ companies: [company], rateLimit: { limit: 10_000, windowMs: 1_000 } });
+    const sim = await TripletexSimulator.start({ companies: [company], clock, rateLimit: { limit: 10_000, windowMs: 1_000 } });
     try {
       const config = join(dir, 'ledgerhouse.json');
       writeFileSync(config, JSON.stringify({ version: 1, organizations: { crash: { provider: 'tripletex', tripletex: { baseUrl: sim.baseUrl } } } }));

@@ -1,8 +1,15 @@
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCompany, HttpSimulator, Router, TripletexSimulator, type GeneratedCompany, type SimResponse } from '../../sandbox/index.ts';
+import {
+  generateCompany,
+  HttpSimulator,
+  Router,
+  TripletexSimulator,
+  type GeneratedCompany,
+  type SimResponse,
+} from '../../sandbox/index.ts';
 import { SPEC_FIELDS } from '../../sandbox/tripletex/spec-fields.ts';
-import { moneyFromJsonNumber } from '../../model/index.ts';
+import { FixedClock, moneyFromJsonNumber } from '../../model/index.ts';
 import { schemaProperties, validateResponse, validateSchema } from '../helpers/openapi.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -146,11 +153,12 @@ const companyB: GeneratedCompany = generateCompany({ seed: 8, country: 'NO', lin
 const BIG_LIMIT = { limit: 100_000, windowMs: 1_000 };
 
 describe('TripletexSimulator: the served data', () => {
-  let today = '2026-06-15';
+  const today = '2026-06-15';
+  const clock = new FixedClock(today);
   let sim: TripletexSimulator;
   let token: string;
   beforeAll(async () => {
-    sim = await TripletexSimulator.start({ companies: [companyA], rateLimit: BIG_LIMIT, today: () => today });
+    sim = await TripletexSimulator.start({ companies: [companyA], rateLimit: BIG_LIMIT, clock });
     token = await createSession(sim);
   });
   afterAll(() => sim.close());
@@ -389,13 +397,13 @@ describe('TripletexSimulator: the served data', () => {
     const short = await createSession(sim, '2026-06-17');
     try {
       expect((await get(sim, short, '/ledger/voucherType')).status).toBe(200);
-      today = '2026-06-16';
+      clock.set('2026-06-16');
       expect((await get(sim, short, '/ledger/voucherType')).status).toBe(200);
-      today = '2026-06-17';
+      clock.set('2026-06-17');
       const expired = await get(sim, short, '/ledger/voucherType');
       expect(expired.body).toMatchObject({ status: 401, code: 3000 });
     } finally {
-      today = '2026-06-15';
+      clock.set(today);
     }
   });
 });

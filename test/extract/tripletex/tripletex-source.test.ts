@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOrganization } from '../../../pipeline/index.ts';
 import { ProviderAuthError, TripletexClient, tripletexCompanies, tripletexSource } from '../../../extract/index.ts';
 import { Warehouse } from '../../../load/index.ts';
+import { FixedClock } from '../../../model/index.ts';
 import { generateCompany, TripletexSimulator } from '../../../sandbox/index.ts';
 import { movementsOf, warehouseMovements } from '../../helpers/ledger-truth.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -13,11 +14,13 @@ const retry = { baseDelayMs: 5, maxDelayMs: 50, maxRetryTimeMs: 5_000 };
 describe('the Tripletex client and connector against the simulator', () => {
   const own = generateCompany({ seed: 21, country: 'NO', linesPerYear: 800, years: 2, currentYear: 2026 });
   const client = generateCompany({ seed: 22, country: 'NO', linesPerYear: 800, years: 2, currentYear: 2026 });
+  // One clock for the client, the simulators and the engine: what each calls today agrees.
+  const clock = new FixedClock('2026-11-22');
   let sim: TripletexSimulator;
   let firm: TripletexSimulator;
   beforeAll(async () => {
-    sim = await TripletexSimulator.start({ companies: [own] });
-    firm = await TripletexSimulator.start({ companies: [own, client], accountant: true });
+    sim = await TripletexSimulator.start({ companies: [own], clock });
+    firm = await TripletexSimulator.start({ companies: [own, client], accountant: true, clock });
   });
   afterAll(async () => {
     await sim.close();
@@ -26,18 +29,18 @@ describe('the Tripletex client and connector against the simulator', () => {
   const credentials = (s: TripletexSimulator) => ({ consumerToken: s.consumerToken, employeeToken: s.employeeToken });
 
   it('mints a session with a future expiry and a new one the day before it lapses', async () => {
-    let today = '2026-11-22';
-    const tripletex = new TripletexClient({ baseUrl: sim.baseUrl, credentials: credentials(sim), rate, retry, today: () => today });
+    const tripletex = new TripletexClient({ baseUrl: sim.baseUrl, credentials: credentials(sim), rate, retry, clock });
     try {
       sim.resetStats();
       await tripletex.get('token/session/>whoAmI');
       await tripletex.get('token/session/>whoAmI');
       expect(sim.stats().byPath['/token/session/:create']).toBe(1);
-      today = '2026-11-28'; // the session made on the 22nd runs to the 29th: renewed a day early
+      clock.set('2026-11-28'); // the session made on the 22nd runs to the 29th: renewed a day early
       await tripletex.get('token/session/>whoAmI');
       expect(sim.stats().byPath['/token/session/:create']).toBe(2);
     } finally {
       await tripletex.close();
+      clock.set('2026-11-22');
     }
     // Closing ends the session instead of leaving it valid for a week.
     const deletes = Object.keys(sim.stats().byPath).filter((p) => /^\/token\/session\/(?!:create|>whoAmI)/.test(p));
@@ -50,15 +53,15 @@ describe('the Tripletex client and connector against the simulator', () => {
 
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
-      const source = tripletexSource({ baseUrl: firm.baseUrl, credentials: credentials(firm), clientCompanyId: firm.companyIds[1]!, rate, retry });
-      const summary = await syncOrganization(warehouse, source, { orgId: 'client', today: '2026-11-22' });
+      const source = tripletexSource({ baseUrl: firm.baseUrl, credentials: credentials(firm), clientCompanyId: firm.companyIds[1]!, rate, retry, clock });
+      const summary = await syncOrganization(warehouse, source, { orgId: 'client', clock });
       expect(summary.status).toBe('succeeded');
       expect(summary.organization.name).toBe(client.organization.name);
       const start = client.truth.years[1]!.fiscal_year.start_date;
       expect(await warehouseMovements(warehouse, 'client', start)).toEqual(movementsOf(client.truth.movements(start)));
 
-      const firmItself = tripletexSource({ baseUrl: firm.baseUrl, credentials: credentials(firm), rate, retry });
-      const refused = await syncOrganization(warehouse, firmItself, { orgId: 'firm', today: '2026-11-22' }).catch((e: unknown) => e);
+      const firmItself = tripletexSource({ baseUrl: firm.baseUrl, credentials: credentials(firm), rate, retry, clock });
+      const refused = await syncOrganization(warehouse, firmItself, { orgId: 'firm', clock }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ProviderAuthError);
       expect((refused as ProviderAuthError).status).toBe(403);
     } finally {
@@ -67,10 +70,10 @@ describe('the Tripletex client and connector against the simulator', () => {
   });
 
   it('reads customers and suppliers changed since the last sync, an hour behind the cursor', async () => {
-    const local = await TripletexSimulator.start({ companies: [own] });
+    const local = await TripletexSimulator.start({ companies: [own], clock });
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
-      const sync = () => syncOrganization(warehouse, tripletexSource({ baseUrl: local.baseUrl, credentials: credentials(local), rate, retry }), { orgId: 'acme', today: '2026-11-22' });
+      const sync = () => syncOrganization(warehouse, tripletexSource({ baseUrl: local.baseUrl, credentials: credentials(local), rate, retry, clock }), { orgId: 'acme', clock });
       const first = await sync();
       const parties = own.fiscalYears[0]!.parties.length;
       expect(first.streams.filter((s) => s.stream === 'customers' || s.stream === 'suppliers').reduce((n, s) => n + s.rows, 0)).toBe(parties);
