@@ -2,9 +2,8 @@
 // once over raw bytes to pick the encoding and reject binary data, then line by line.
 // Only per-account totals and the chart are kept in memory, never the vouchers.
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { FileFormatError } from '../file-format-error.ts';
+import { byteSource, type ByteSource, type FileInput } from '../file-input.ts';
 import { describeLocation, formatMoney } from '../../model/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type { AccountRow, AccountType, FiscalYearRow, ImportIssue, LedgerEvent, LedgerLine, LineDimension, SourceLocation, Voucher } from '../../model/index.ts';
@@ -84,12 +83,15 @@ function missingFields(record: SieRecord): string {
 }
 
 /**
- * Reads one SIE file and yields its header, chart, dimensions, journals, vouchers, balances,
- * budgets and data-quality issues. Unreadable input throws FileFormatError.
+ * Reads one SIE file (a path, or bytes or a stream with a name) and yields its header, chart,
+ * dimensions, journals, vouchers, balances, budgets and data-quality issues. Unreadable input
+ * throws FileFormatError. A stream is kept in memory for the second pass: the encoding is
+ * chosen from the whole file.
  */
-export async function* readSie(path: string): AsyncGenerator<LedgerEvent> {
-  const encoding = await sniffEncoding(path);
-  const parser = new SieParser(path, encoding);
+export async function* readSie(input: FileInput): AsyncGenerator<LedgerEvent> {
+  const source = byteSource(input, CHUNK);
+  const encoding = await sniffEncoding(source);
+  const parser = new SieParser(source.name, encoding);
   const decode = createSieDecoder(encoding);
   let carry = '';
   const feed = function* (text: string, final: boolean): Generator<LedgerEvent> {
@@ -112,35 +114,30 @@ export async function* readSie(path: string): AsyncGenerator<LedgerEvent> {
     }
     yield* parser.drain();
   };
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) yield* feed(carry + decode(chunk), false);
-    yield* feed(carry + decode(null), true);
-  } finally {
-    stream.destroy();
-  }
+  for await (const chunk of source.open()) yield* feed(carry + decode(chunk), false);
+  yield* feed(carry + decode(null), true);
   parser.end();
   yield* parser.drain();
 }
 
 /** First pass over the raw bytes: empty/binary files are rejected, the encoding chosen. */
-async function sniffEncoding(path: string): Promise<SieEncoding> {
-  const location: SourceLocation = { file: path };
-  const info = await stat(path);
-  if (info.size === 0) throw new FileFormatError(`${path} is empty (0 bytes), so it is not an SIE file.`, location);
+async function sniffEncoding(source: ByteSource): Promise<SieEncoding> {
+  const name = source.name;
+  const location: SourceLocation = { file: name };
   const sniffer = new EncodingSniffer();
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+  for await (const chunk of source.open()) {
     const bad = findBinaryByte(chunk, offset === 0);
     if (bad >= 0) {
       throw new FileFormatError(
-        `${path} is a binary file, not an SIE text file (control byte 0x${chunk[bad]!.toString(16).padStart(2, '0')} at byte ${offset + bad}).`,
+        `${name} is a binary file, not an SIE text file (control byte 0x${chunk[bad]!.toString(16).padStart(2, '0')} at byte ${offset + bad}).`,
         location,
       );
     }
     sniffer.push(chunk);
     offset += chunk.length;
   }
+  if (offset === 0) throw new FileFormatError(`${name} is empty (0 bytes), so it is not an SIE file.`, location);
   return sniffer.finish();
 }
 
