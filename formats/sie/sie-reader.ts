@@ -5,6 +5,7 @@
 import { FileFormatError } from '../file-format-error.ts';
 import { byteSource, type ByteSource, type FileInput } from '../file-input.ts';
 import { describeLocation, formatMoney } from '../../model/index.ts';
+import { AccountMovements, closingMismatch, unbalancedVoucherMessage, voucherBalance } from '../../transform/validations/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type { AccountRow, AccountType, FiscalYearRow, ImportIssue, LedgerEvent, LedgerLine, LineDimension, SourceLocation, Voucher } from '../../model/index.ts';
 import { parseChecksumField, SieChecksum } from './sie-checksum.ts';
@@ -236,7 +237,7 @@ class SieParser {
   private voucher: VoucherDraft | null = null;
   private skippingBlock = false;
   private voucherOrdinal = 0;
-  private readonly transTotals = new Map<string, bigint>();
+  private readonly transTotals = new AccountMovements();
   private readonly unknownAccounts = new Set<string>();
 
   // Stated balances of year 0, for reconciliation
@@ -929,13 +930,10 @@ class SieParser {
   private closeVoucher(v: VoucherDraft): void {
     this.voucher = null;
     if (v.date === null) return; // reported at the #VER line
-    let sum = 0n;
-    for (const l of v.lines) {
-      sum += l.amount;
-      this.transTotals.set(l.account_id, (this.transTotals.get(l.account_id) ?? 0n) + l.amount);
-    }
-    if (sum !== 0n && !v.damaged) {
-      this.issue('error', 'unbalanced_voucher', `voucher ${v.series} ${v.number} (${v.date}) does not balance: its #TRANS rows sum to ${formatMoney(sum)} instead of 0.00.`, v.line);
+    for (const l of v.lines) this.transTotals.add(l.account_id, l.amount);
+    const balance = voucherBalance(v.lines);
+    if (balance.difference !== 0n && !v.damaged) {
+      this.issue('error', 'unbalanced_voucher', unbalancedVoucherMessage(`voucher ${v.series} ${v.number} (${v.date})`, balance, { rows: '#TRANS rows' }), v.line);
     }
     if (!this.journalsSeen.has(v.series)) {
       this.journalsSeen.add(v.series);
@@ -1051,10 +1049,10 @@ class SieParser {
   /** #UB = #IB + Σ#TRANS per balance account and #RES = Σ#TRANS per P&L account, year 0. */
   private reconcile(): void {
     if (this.voucherOrdinal === 0 || (this.ub0.size === 0 && this.res0.size === 0 && this.ib0.size === 0)) return;
-    const accounts = new Set([...this.ib0.keys(), ...this.ub0.keys(), ...this.res0.keys(), ...this.transTotals.keys()]);
+    const accounts = new Set([...this.ib0.keys(), ...this.ub0.keys(), ...this.res0.keys(), ...this.transTotals.accounts()]);
     const sorted = [...accounts].sort();
     for (const account of sorted) {
-      const total = this.transTotals.get(account) ?? 0n;
+      const total = this.transTotals.of(account);
       const ib = this.ib0.get(account);
       const ub = this.ub0.get(account);
       const res = this.res0.get(account);
@@ -1068,15 +1066,17 @@ class SieParser {
               ? type === 'asset' || type === 'liability' || type === 'equity'
               : account.startsWith('1') || account.startsWith('2');
       const stated = isBalance ? (ub?.amount ?? 0n) : (res?.amount ?? 0n);
-      const computed = isBalance ? (ib?.amount ?? 0n) + total : total;
-      if (stated === computed) continue;
+      // #RES states a year's result: a closing balance that opens at 0.
+      const mismatch = closingMismatch(isBalance ? (ib?.amount ?? 0n) : 0n, total, stated);
+      if (mismatch === null) continue;
+      const computed = mismatch.expected;
       const label = isBalance ? '#UB' : '#RES';
       const formula = isBalance ? '#IB + Σ#TRANS' : 'Σ#TRANS';
       const statedRecord = isBalance ? ub : res;
       this.issue(
         'warning',
         'closing_mismatch',
-        `account ${account}: ${label} 0 ${statedRecord ? `says ${formatMoney(stated)}` : 'is missing (0.00)'} but ${formula} = ${formatMoney(computed)} (difference ${formatMoney(computed - stated)}); the closing balance in the file does not match its vouchers.`,
+        `account ${account}: ${label} 0 ${statedRecord ? `says ${formatMoney(stated)}` : 'is missing (0.00)'} but ${formula} = ${formatMoney(computed)} (difference ${formatMoney(-mismatch.difference)}); the closing balance in the file does not match its vouchers.`,
         statedRecord?.line,
       );
     }
