@@ -2,6 +2,7 @@ import { commitSlices, explainDuckDbError, Staging, type CommitOutcome, type Sli
 import { unbalancedVoucherMessage, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import type { FiscalYearRow, ImportIssue } from '../model/index.ts';
 import type { Progress } from '../cli/terminal/progress.ts';
+import { printedIssues } from './printed-issues.ts';
 
 /**
  * DuckDB's buffer pool while a slice loads. The appended rows go to disk a row group at a
@@ -129,7 +130,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
 
 /** The error as `sync_run.error` keeps it: the sentence, and a rejected slice's first problems. */
 export function describeFailure(error: unknown): string {
-  if (error instanceof ImportRejectedError) return [error.message, ...error.errors.slice(0, 20).map((e) => e.message)].join('\n');
+  if (error instanceof ImportRejectedError) return [error.message, ...printedIssues(error.errors, 20)].join('\n');
   return (error as Error)?.message ?? String(error);
 }
 

@@ -23,8 +23,6 @@ import type { XNode } from './saft-xml-tree.ts';
 const ANALYSIS_MAPPED = new Set(['AnalysisType', 'AnalysisID', 'DebitAnalysisAmount', 'CreditAnalysisAmount', 'AnalysisAmount']);
 const TAX_AMOUNTS = new Set(['DebitTaxAmount', 'CreditTaxAmount', 'TaxAmount']);
 
-/** Issues listed per code before the rest are only counted (a broken 2 GB file must not flood). */
-const ISSUE_CAP = 200;
 /** Events held back while the layout is still unknown, before falling back to the declared version. */
 const LAYOUT_BUFFER = 2000;
 
@@ -78,7 +76,6 @@ class SaftSetReader {
   private readonly detector = new LayoutDetector();
   private layout: SaftLayout | null = null;
   private conflictReported = false;
-  private readonly issueCounts = new Map<string, { n: number; severity: 'error' | 'warning'; location: SourceLocation }>();
 
   private selectionStart: IsoDate | null = null;
   private selectionEnd: IsoDate | null = null;
@@ -332,11 +329,8 @@ class SaftSetReader {
 
   // ---------------------------------------------------------------- issues
 
+  /** Every issue goes out: the import keeps them all, and only what is printed is capped. */
   private issue(severity: 'error' | 'warning', code: string, message: string, location: SourceLocation): void {
-    const seen = this.issueCounts.get(code);
-    const n = (seen?.n ?? 0) + 1;
-    this.issueCounts.set(code, { n, severity, location: seen?.location ?? location });
-    if (n > ISSUE_CAP) return;
     this.queue.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
   }
 
@@ -1103,11 +1097,6 @@ class SaftSetReader {
     if (complete && this.accounts.size > 0) {
       if (openingSum !== 0n) this.issue('warning', 'opening_not_balanced', `the opening balances of all accounts sum to ${formatMoney(openingSum)}, not 0: the chart of accounts in the file is incomplete or the balances are wrong.`, endLoc);
       if (closingSum !== 0n) this.issue('warning', 'closing_not_balanced', `the closing balances of all accounts sum to ${formatMoney(closingSum)}, not 0: the chart of accounts in the file is incomplete or the balances are wrong.`, endLoc);
-    }
-    for (const [code, c] of this.issueCounts) {
-      if (c.n > ISSUE_CAP) {
-        this.queue.push({ kind: 'issue', issue: { severity: c.severity, code, message: `${describeLocation(endLoc)}: ${c.n - ISSUE_CAP} more "${code}" issues like the ones above are not listed one by one.`, location: endLoc } });
-      }
     }
     this.controlTotals();
   }

@@ -16,8 +16,6 @@ import { checksumText, tokenizeSieLine, type SieField, type SieRecord } from './
 
 const CHUNK = 1 << 20;
 const MAX_LINE = 1 << 20;
-/** Issues of one code listed individually before the rest are summarised. */
-const ISSUE_CAP = 50;
 /** Records read without any SIE label before the file is declared not SIE. */
 const NOT_SIE_AFTER = 200;
 
@@ -255,9 +253,6 @@ class SieParser {
   /** Line of the latest malformed_* error: an invalid last line is a cut one. */
   private lastMalformedLine = 0;
 
-  // Issue caps
-  private readonly issueCounts = new Map<string, { count: number; severity: ImportIssue['severity'] }>();
-
   constructor(
     private readonly file: string,
     private readonly encoding: SieEncoding,
@@ -274,12 +269,9 @@ class SieParser {
     yield* events;
   }
 
+  /** Every issue goes out: the import keeps them all, and only what is printed is capped. */
   private issue(severity: ImportIssue['severity'], code: string, message: string, line?: number): void {
-    const counter = this.issueCounts.get(code) ?? { count: 0, severity };
-    counter.count++;
-    this.issueCounts.set(code, counter);
     if (severity === 'error' && code.startsWith('malformed_') && line !== undefined) this.lastMalformedLine = line;
-    if (counter.count > ISSUE_CAP) return;
     const location: SourceLocation = line === undefined ? { file: this.file } : { file: this.file, line };
     this.out.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
   }
@@ -1035,15 +1027,6 @@ class SieParser {
       this.issue('warning', 'unknown_account', `the file declares no #KONTO records; its vouchers use ${this.unknownAccounts.size} accounts (${list}${this.unknownAccounts.size > 10 ? ', …' : ''}) that must exist in the target ledger.`);
     }
     this.reconcile();
-    for (const [code, { count, severity }] of this.issueCounts) {
-      if (count > ISSUE_CAP) {
-        const location = { file: this.file };
-        this.out.push({
-          kind: 'issue',
-          issue: { severity, code, message: `${this.file}: ${count - ISSUE_CAP} more ${code} issues were not listed (${count} in total).`, location },
-        });
-      }
-    }
   }
 
   /** #UB = #IB + Σ#TRANS per balance account and #RES = Σ#TRANS per P&L account, year 0. */
