@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { Warehouse } from '../load/index.ts';
-import { afterRun, DEBUG_ENV, groupImportFiles, importFile, type ImportSummary, UsageError } from '../pipeline/index.ts';
+import { afterRun, DEBUG_ENV, groupImportFiles, importFile, type ImportSummary, printedIssues, UsageError } from '../pipeline/index.ts';
 import { reportError } from './terminal/error-report.ts';
 import { orgId, positiveInteger, warehousePath } from './terminal/options.ts';
 import { terminalProgress } from './terminal/progress.ts';
@@ -44,11 +44,10 @@ export function printSummary(s: ImportSummary): void {
   if (s.expiredYears.length) console.log(`  removed from the warehouse (fell out of the history window): ${s.expiredYears.join(', ')}`);
   if (s.forcedErrors.length) {
     console.log(`  ${s.forcedErrors.length} failed checks imported anyway (--force); see table import_issue:`);
-    for (const e of s.forcedErrors.slice(0, 10)) console.log(`    ${e.message}`);
+    for (const line of printedIssues(s.forcedErrors, 10)) console.log(`    ${line}`);
   }
   if (s.warnings.length) {
     console.log(`  ${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'} (kept in table import_issue):`);
-    for (const w of s.warnings.slice(0, 10)) console.log(`    ${w.message}`);
-    if (s.warnings.length > 10) console.log(`    … and ${s.warnings.length - 10} more.`);
+    for (const line of printedIssues(s.warnings, 10)) console.log(`    ${line}`);
   }
 }

@@ -4,4 +4,5 @@ export { readSaft, SAFT_NS, AnalysisTypeCoder, normaliseDecimal, parseIsoDate, w
 export { readSie, SieChecksum, RESERVED_DIMENSION_NAMES, toSieDate, encodeSieText, singleByteTable, writeSieFile } from './sie/index.ts';
 export { detectFileFormat, splitSetPart, type FileFormat } from './file-format.ts';
 export { readFileChunks } from './file-chunks.ts';
+export { type FileInput } from './file-input.ts';
 export { FileFormatError } from './file-format-error.ts';

@@ -13,3 +13,4 @@ export * from './debug-log.ts';
 export * from './usage-error.ts';
 export * from './after-run.ts';
 export * from './slice-load.ts';
+export * from './printed-issues.ts';

@@ -2,7 +2,8 @@ import type { RecordBatch } from 'apache-arrow';
 import { BatchBuilder, type CellValue } from './batch-builder.ts';
 import { jsonOf, voucherFingerprint } from './content-hash.ts';
 import { accountTypeByNumber } from './account-type.ts';
-import { FiscalCalendar, fitsDecimal18, formatMoney, unifiedTables, type UnifiedTable, VoucherIdSet, describeLocation } from '../model/index.ts';
+import { addLine, controlTotalMismatches, emptyTotals, voucherBalance, type ControlTotals, type VoucherBalance } from './validations/index.ts';
+import { FiscalCalendar, fitsDecimal18, unifiedTables, type UnifiedTable, VoucherIdSet, describeLocation } from '../model/index.ts';
 import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from '../model/index.ts';
 
 export interface TableBatch {
@@ -33,6 +34,11 @@ export interface FileTransformResult {
   years: Map<IsoDate, FiscalYearStats>;
   /** False for files without vouchers (SIE 1–3, a SIE 4 file with no #VER): they must not replace a year's vouchers. */
   hasVouchers: boolean;
+  /**
+   * Every voucher whose lines do not sum to zero, by its warehouse id: the loader reports
+   * them when the source's own checks did not (an API, events made in code).
+   */
+  unbalanced: { voucherId: string; balance: VoucherBalance }[];
 }
 
 /**
@@ -61,10 +67,8 @@ export async function* transformFileLedger(
   let headerLocation: SourceLocation | null = null;
   /** Voucher id → how many vouchers of the file have claimed it, once more than one has. */
   const repeats = new Map<string, number>();
-  let totals: { number: number; debit: Money; credit: Money; location: SourceLocation } | null = null;
-  let count = 0;
-  let debit = 0n;
-  let credit = 0n;
+  let declared: { totals: ControlTotals; location: SourceLocation } | null = null;
+  const counted = emptyTotals();
 
   const problem = (severity: ImportIssue['severity'], code: string, message: string, location: SourceLocation) =>
     result.issues.push({ severity, code, message: `${describeLocation(location)}: ${message}`, location });
@@ -157,7 +161,7 @@ export async function* transformFileLedger(
           }
           const stats = statsFor(year);
           stats.vouchers++;
-          count++;
+          counted.entries++;
           push('voucher', [orgId, voucherId, v.journal_id, v.voucher_number, v.voucher_date, v.posting_date, fy, v.description, result.header?.format ?? 'file', v.source_modified_at, context.runId, contentHash, voucherExtra]);
           let lineNo = 0;
           for (const line of v.lines) {
@@ -165,13 +169,9 @@ export async function* transformFileLedger(
             if (!fitsDecimal18(line.amount) || (line.currency_amount !== null && !fitsDecimal18(line.currency_amount))) {
               problem('error', 'amount_too_large', `line ${lineNo} of voucher ${v.journal_id} ${v.voucher_number} has an amount larger than DECIMAL(18,2) holds.`, event.location);
             }
-            if (line.amount >= 0n) {
-              debit += line.amount;
-              stats.debit += line.amount;
-            } else {
-              credit -= line.amount;
-              stats.credit -= line.amount;
-            }
+            addLine(counted, line.amount);
+            if (line.amount >= 0n) stats.debit += line.amount;
+            else stats.credit -= line.amount;
             stats.lines++;
             let department: string | null = null;
             let project: string | null = null;
@@ -187,6 +187,8 @@ export async function* transformFileLedger(
               line.description, line.party_type, line.party_id, department, project, costCenter, fy, v.voucher_date, lineExtras[lineNo - 1], context.runId,
             ]);
           }
+          const balance = voucherBalance(v.lines);
+          if (balance.difference !== 0n) result.unbalanced.push({ voucherId, balance });
           break;
         }
         case 'balance': {
@@ -205,7 +207,7 @@ export async function* transformFileLedger(
           break;
         }
         case 'control_totals':
-          totals = { number: event.number_of_entries, debit: event.total_debit, credit: event.total_credit, location: event.location };
+          declared = { totals: { entries: event.number_of_entries, debit: event.total_debit, credit: event.total_credit }, location: event.location };
           break;
         case 'issue':
           result.issues.push(event.issue);
@@ -220,13 +222,11 @@ export async function* transformFileLedger(
 
   // Control totals vouch for an empty ledger; a SIE file without any #VER may be one cut
   // before its vouchers, so it must not replace the year's with none.
-  result.hasVouchers = count > 0 || totals !== null;
-  if (totals) {
+  result.hasVouchers = counted.entries > 0 || declared !== null;
+  if (declared) {
     // A voucher dropped for another error also shows here; say so rather than stay silent.
     const echo = result.issues.some((i) => i.severity === 'error') ? ' (this may follow from the problems above)' : '';
-    if (totals.number !== count) problem('error', 'control_total_mismatch', `NumberOfEntries says ${totals.number} transactions but the file holds ${count}${echo}.`, totals.location);
-    if (totals.debit !== debit) problem('error', 'control_total_mismatch', `TotalDebit says ${formatMoney(totals.debit)} but the debit lines sum to ${formatMoney(debit)}${echo}.`, totals.location);
-    if (totals.credit !== credit) problem('error', 'control_total_mismatch', `TotalCredit says ${formatMoney(totals.credit)} but the credit lines sum to ${formatMoney(credit)}${echo}.`, totals.location);
+    for (const message of controlTotalMismatches(declared.totals, counted, echo)) problem('error', 'control_total_mismatch', message, declared.location);
   }
   // Years the calendar had to assume become fiscal_year rows like stated ones.
   for (const year of [...result.header?.fiscal_years ?? [], ...calendar.derived()]) {
@@ -249,7 +249,7 @@ export async function* transformFileLedger(
 }
 
 export function emptyTransformResult(): FileTransformResult {
-  return { header: null, issues: [], years: new Map(), hasVouchers: false };
+  return { header: null, issues: [], years: new Map(), hasVouchers: false, unbalanced: [] };
 }
 
 function overlaps(a: FiscalYearRow, b: FiscalYearRow): boolean {

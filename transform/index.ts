@@ -3,3 +3,4 @@ export { BatchBuilder, arrowSchema, dateToDays, daysToDate, type CellValue } fro
 export { transformFileLedger, emptyTransformResult, type TableBatch, type FileTransformResult, type FileTransformContext, type FiscalYearStats } from './file-ledger-transform.ts';
 export { accountTypeByNumber } from './account-type.ts';
 export { recycleBuffers } from './recycled-buffers.ts';
+export * from './validations/index.ts';

@@ -1,7 +1,7 @@
 import { ConsentError, ConsentFlowError, CredentialStoreError, ProviderHttpError } from '../../extract/index.ts';
 import { FileFormatError } from '../../formats/index.ts';
 import { MappingFileError, WarehouseError } from '../../load/index.ts';
-import { ConfigError, ImportRejectedError, UsageError } from '../../pipeline/index.ts';
+import { ConfigError, ImportRejectedError, printedIssues, UsageError } from '../../pipeline/index.ts';
 
 /**
  * One clear sentence per problem for a person on stderr, the stack only with --debug; returns
@@ -10,8 +10,7 @@ import { ConfigError, ImportRejectedError, UsageError } from '../../pipeline/ind
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof ImportRejectedError) {
     console.error(error.message);
-    for (const problem of error.errors.slice(0, 50)) console.error(`  ${problem.message}`);
-    if (error.errors.length > 50) console.error(`  … and ${error.errors.length - 50} more.`);
+    for (const line of printedIssues(error.errors, 50)) console.error(`  ${line}`);
   } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${(error as Error).message}\nRun "ledgerhouse help" for usage.`);
     return 2;

@@ -1,18 +1,21 @@
 // SAF-T Financial (Norway) reader: the public entry point.
 
 import type { LedgerEvent } from '../../model/index.ts';
+import type { FileInput } from '../file-input.ts';
 import { resolveSaftParts } from './saft-input.ts';
 import { readSaftParts } from './saft-reader.ts';
 
 /**
  * Reads one SAF-T Financial file (.xml, .xml.gz or .zip), or all parts of a split set given
  * together (as several paths or one zip), as ONE logical file: header, master data, vouchers,
- * control totals, with `issue` events where problems are found. Unreadable input throws
+ * control totals, with `issue` events where problems are found. Besides paths it takes the
+ * XML as bytes or a stream with a name (`{ name, bytes }`, `{ name, stream }`), so a connector
+ * can read an export it downloaded without a temp file. Unreadable input throws
  * FileFormatError. Events come in batches, one per stretch of the file read: an async step
  * per event cost more than many an event's mapping.
  */
-export async function* readSaft(paths: string[]): AsyncGenerator<LedgerEvent[]> {
-  const parts = await resolveSaftParts(paths);
+export async function* readSaft(inputs: FileInput | readonly FileInput[]): AsyncGenerator<LedgerEvent[]> {
+  const parts = await resolveSaftParts(Array.isArray(inputs) ? inputs : [inputs as FileInput]);
   yield* readSaftParts(parts);
 }
 

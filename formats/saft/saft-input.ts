@@ -11,6 +11,7 @@ import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { readFileChunks } from '../file-chunks.ts';
 import { FileFormatError } from '../file-format-error.ts';
+import { byteSource, type FileInput } from '../file-input.ts';
 
 /** Bytes decoded to text at a time (plain files are read four chunks at a time). */
 export const CHUNK_BYTES = 1 << 16;
@@ -36,15 +37,24 @@ function splitNumbers(name: string): { partNo: number | null; partTotal: number 
   return partNo >= 1 && partNo <= partTotal ? { partNo, partTotal } : { partNo: null, partTotal: null };
 }
 
-/** Every XML part behind the given paths, in part-number order when all parts are numbered. */
-export async function resolveSaftParts(paths: string[]): Promise<SaftPart[]> {
-  if (paths.length === 0) throw new FileFormatError('No SAF-T file was given.', { file: '' });
+/**
+ * Every XML part behind the given inputs, in part-number order when all parts are numbered.
+ * Paths may be zips or gzipped; bytes and streams are the XML itself, read as one stream.
+ */
+export async function resolveSaftParts(inputs: readonly FileInput[]): Promise<SaftPart[]> {
+  if (inputs.length === 0) throw new FileFormatError('No SAF-T file was given.', { file: '' });
   const parts: SaftPart[] = [];
-  for (const path of paths) parts.push(...(await partsOf(path)));
+  for (const input of inputs) parts.push(...(typeof input === 'string' ? await partsOf(input) : [inMemoryPart(input)]));
   if (parts.length > 1 && parts.every((p) => p.partNo !== null)) {
     parts.sort((a, b) => a.partNo! - b.partNo!);
   }
   return parts;
+}
+
+/** Bytes or a stream in hand: read once, in the chunks a plain file is read in. */
+function inMemoryPart(input: Exclude<FileInput, string>): SaftPart {
+  const source = byteSource(input, 4 * CHUNK_BYTES);
+  return { name: source.name, ...splitNumbers(basename(source.name)), open: async () => source.open() };
 }
 
 async function partsOf(path: string): Promise<SaftPart[]> {

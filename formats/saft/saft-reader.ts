@@ -7,6 +7,7 @@
 import { FileFormatError } from '../file-format-error.ts';
 import { describeLocation, VoucherIdSet, formatMoney } from '../../model/index.ts';
 import type { AccountRow, Country, FileHeader, IsoDate, LedgerEvent, LedgerLine, LineDimension, Money, PartyRow, PartyType, SourceLocation, TaxCodeRow, Voucher } from '../../model/index.ts';
+import { AccountMovements, closingMismatch, emptyTotals, sameTotals, unbalancedVoucherMessage, voucherBalance, type ControlTotals } from '../../transform/validations/index.ts';
 import { normaliseDimensionType } from './saft-dimensions.ts';
 import { readPartText } from './saft-input.ts';
 import type { SaftPart } from './saft-input.ts';
@@ -22,22 +23,15 @@ import type { XNode } from './saft-xml-tree.ts';
 const ANALYSIS_MAPPED = new Set(['AnalysisType', 'AnalysisID', 'DebitAnalysisAmount', 'CreditAnalysisAmount', 'AnalysisAmount']);
 const TAX_AMOUNTS = new Set(['DebitTaxAmount', 'CreditTaxAmount', 'TaxAmount']);
 
-/** Issues listed per code before the rest are only counted (a broken 2 GB file must not flood). */
-const ISSUE_CAP = 200;
 /** Events held back while the layout is still unknown, before falling back to the declared version. */
 const LAYOUT_BUFFER = 2000;
-
-interface Totals {
-  entries: number;
-  debit: Money;
-  credit: Money;
-}
 
 interface PartState {
   index: number;
   name: string;
-  declared: Partial<Totals> & { line?: number };
-  actual: Totals;
+  declared: Partial<ControlTotals> & { line?: number };
+  /** Counted by the side each amount is stated on, to tell per-part figures from the set's. */
+  actual: ControlTotals;
   hasGl: boolean;
 }
 
@@ -82,14 +76,13 @@ class SaftSetReader {
   private readonly detector = new LayoutDetector();
   private layout: SaftLayout | null = null;
   private conflictReported = false;
-  private readonly issueCounts = new Map<string, { n: number; severity: 'error' | 'warning'; location: SourceLocation }>();
 
   private selectionStart: IsoDate | null = null;
   private selectionEnd: IsoDate | null = null;
   private readonly accounts = new Map<string, AccountState>();
   private allAccountsGrouped = true;
   private readonly deferredBalances: { id: string; opening: Money | null; closing: Money | null; location: SourceLocation }[] = [];
-  private readonly movements = new Map<string, Money>();
+  private readonly movements = new AccountMovements();
   private readonly parties = new Map<string, { part: number; hash: number }>();
   private readonly dimensionTypes = new Map<string, string>();
   private readonly claimedTypes = new Map<string, string>();
@@ -123,7 +116,7 @@ class SaftSetReader {
 
   private async *readPart(part: SaftPart, index: number): AsyncGenerator<LedgerEvent[]> {
     const file = part.name;
-    const state: PartState = { index, name: file, declared: {}, actual: { entries: 0, debit: 0n, credit: 0n }, hasGl: false };
+    const state: PartState = { index, name: file, declared: {}, actual: emptyTotals(), hasGl: false };
     this.partStates.push(state);
     const path: string[] = [];
     const cap: XNode[] = [];
@@ -336,11 +329,8 @@ class SaftSetReader {
 
   // ---------------------------------------------------------------- issues
 
+  /** Every issue goes out: the import keeps them all, and only what is printed is capped. */
   private issue(severity: 'error' | 'warning', code: string, message: string, location: SourceLocation): void {
-    const seen = this.issueCounts.get(code);
-    const n = (seen?.n ?? 0) + 1;
-    this.issueCounts.set(code, { n, severity, location: seen?.location ?? location });
-    if (n > ISSUE_CAP) return;
     this.queue.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
   }
 
@@ -867,9 +857,6 @@ class SaftSetReader {
       this.issue('error', 'empty_voucher', `journal ${jid} transaction ${txId ?? '?'} has no Line.`, location);
     }
     const out: LedgerLine[] = [];
-    let sum = 0n;
-    let debit = 0n;
-    let credit = 0n;
     for (let i = 0; i < lines.length; i++) {
       const lineNo = i + 1;
       const line = this.line(lines[i]!, () => `${where}/Line[${lineNo}]`, file, jid, txId ?? '?', part);
@@ -878,17 +865,10 @@ class SaftSetReader {
         continue;
       }
       out.push(line);
-      sum += line.amount;
-      if (line.amount >= 0n) debit += line.amount;
-      else credit -= line.amount;
     }
-    if (ok && sum !== 0n) {
-      this.issue(
-        'error',
-        'unbalanced_voucher',
-        `journal ${jid} transaction ${txId} does not balance: debit ${formatMoney(debit)}, credit ${formatMoney(credit)}, difference ${formatMoney(sum)}.`,
-        location,
-      );
+    const balance = ok ? voucherBalance(out) : null;
+    if (balance !== null && balance.difference !== 0n) {
+      this.issue('error', 'unbalanced_voucher', unbalancedVoucherMessage(`journal ${jid} transaction ${txId}`, balance, 'sides'), location);
     }
     if (!ok) return;
     if (!this.voucherKeys.add('', jid, txId!)) this.issue('error', 'duplicate_voucher', `journal ${jid} has TransactionID ${txId} more than once.`, location);
@@ -980,7 +960,7 @@ class SaftSetReader {
     if (amt.rest !== null) extra[amountNode.name] = amt.rest;
 
     this.refer(this.accountRefs, account, location, () => `journal ${jid} transaction ${txId}`);
-    this.movements.set(account, (this.movements.get(account) ?? 0n) + amt.amount);
+    this.movements.add(account, amt.amount);
 
     let partyType: PartyType | null = null;
     let partyId: string | null = null;
@@ -1103,12 +1083,13 @@ class SaftSetReader {
       }
       openingSum += a.opening;
       closingSum += a.closing;
-      const moved = this.movements.get(id) ?? 0n;
-      if (a.opening + moved !== a.closing) {
+      const moved = this.movements.of(id);
+      const mismatch = closingMismatch(a.opening, moved, a.closing);
+      if (mismatch !== null) {
         this.issue(
           'warning',
           'closing_mismatch',
-          `account ${id}: opening balance ${formatMoney(a.opening)} + movements ${formatMoney(moved)} = ${formatMoney(a.opening + moved)}, but the closing balance is ${formatMoney(a.closing)} (difference ${formatMoney(a.closing - a.opening - moved)}).`,
+          `account ${id}: opening balance ${formatMoney(a.opening)} + movements ${formatMoney(moved)} = ${formatMoney(mismatch.expected)}, but the closing balance is ${formatMoney(a.closing)} (difference ${formatMoney(mismatch.difference)}).`,
           a.location,
         );
       }
@@ -1116,11 +1097,6 @@ class SaftSetReader {
     if (complete && this.accounts.size > 0) {
       if (openingSum !== 0n) this.issue('warning', 'opening_not_balanced', `the opening balances of all accounts sum to ${formatMoney(openingSum)}, not 0: the chart of accounts in the file is incomplete or the balances are wrong.`, endLoc);
       if (closingSum !== 0n) this.issue('warning', 'closing_not_balanced', `the closing balances of all accounts sum to ${formatMoney(closingSum)}, not 0: the chart of accounts in the file is incomplete or the balances are wrong.`, endLoc);
-    }
-    for (const [code, c] of this.issueCounts) {
-      if (c.n > ISSUE_CAP) {
-        this.queue.push({ kind: 'issue', issue: { severity: c.severity, code, message: `${describeLocation(endLoc)}: ${c.n - ISSUE_CAP} more "${code}" issues like the ones above are not listed one by one.`, location: endLoc } });
-      }
     }
     this.controlTotals();
   }
@@ -1155,15 +1131,15 @@ class SaftSetReader {
     if (declared.length === 0) return;
     const first = declared[0]!;
     const location: SourceLocation = { file: first.name, line: first.declared.line, path: 'GeneralLedgerEntries' };
-    const d = (p: PartState): Totals => ({ entries: p.declared.entries!, debit: p.declared.debit!, credit: p.declared.credit! });
-    const same = (a: Totals, b: Totals) => a.entries === b.entries && a.debit === b.debit && a.credit === b.credit;
-    const sum: Totals = { entries: 0, debit: 0n, credit: 0n };
+    const d = (p: PartState): ControlTotals => ({ entries: p.declared.entries!, debit: p.declared.debit!, credit: p.declared.credit! });
+    const same = sameTotals;
+    const sum = emptyTotals();
     for (const p of declared) {
       sum.entries += p.declared.entries!;
       sum.debit += p.declared.debit!;
       sum.credit += p.declared.credit!;
     }
-    const actual: Totals = { entries: 0, debit: 0n, credit: 0n };
+    const actual = emptyTotals();
     for (const p of this.partStates) {
       actual.entries += p.actual.entries;
       actual.debit += p.actual.debit;

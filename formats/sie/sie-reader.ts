@@ -2,10 +2,10 @@
 // once over raw bytes to pick the encoding and reject binary data, then line by line.
 // Only per-account totals and the chart are kept in memory, never the vouchers.
 
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { FileFormatError } from '../file-format-error.ts';
+import { byteSource, type ByteSource, type FileInput } from '../file-input.ts';
 import { describeLocation, formatMoney } from '../../model/index.ts';
+import { AccountMovements, closingMismatch, unbalancedVoucherMessage, voucherBalance } from '../../transform/validations/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type { AccountRow, AccountType, FiscalYearRow, ImportIssue, LedgerEvent, LedgerLine, LineDimension, SourceLocation, Voucher } from '../../model/index.ts';
 import { parseChecksumField, SieChecksum } from './sie-checksum.ts';
@@ -16,8 +16,6 @@ import { checksumText, tokenizeSieLine, type SieField, type SieRecord } from './
 
 const CHUNK = 1 << 20;
 const MAX_LINE = 1 << 20;
-/** Issues of one code listed individually before the rest are summarised. */
-const ISSUE_CAP = 50;
 /** Records read without any SIE label before the file is declared not SIE. */
 const NOT_SIE_AFTER = 200;
 
@@ -84,12 +82,15 @@ function missingFields(record: SieRecord): string {
 }
 
 /**
- * Reads one SIE file and yields its header, chart, dimensions, journals, vouchers, balances,
- * budgets and data-quality issues. Unreadable input throws FileFormatError.
+ * Reads one SIE file (a path, or bytes or a stream with a name) and yields its header, chart,
+ * dimensions, journals, vouchers, balances, budgets and data-quality issues. Unreadable input
+ * throws FileFormatError. A stream is kept in memory for the second pass: the encoding is
+ * chosen from the whole file.
  */
-export async function* readSie(path: string): AsyncGenerator<LedgerEvent> {
-  const encoding = await sniffEncoding(path);
-  const parser = new SieParser(path, encoding);
+export async function* readSie(input: FileInput): AsyncGenerator<LedgerEvent> {
+  const source = byteSource(input, CHUNK);
+  const encoding = await sniffEncoding(source);
+  const parser = new SieParser(source.name, encoding);
   const decode = createSieDecoder(encoding);
   let carry = '';
   const feed = function* (text: string, final: boolean): Generator<LedgerEvent> {
@@ -112,35 +113,30 @@ export async function* readSie(path: string): AsyncGenerator<LedgerEvent> {
     }
     yield* parser.drain();
   };
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) yield* feed(carry + decode(chunk), false);
-    yield* feed(carry + decode(null), true);
-  } finally {
-    stream.destroy();
-  }
+  for await (const chunk of source.open()) yield* feed(carry + decode(chunk), false);
+  yield* feed(carry + decode(null), true);
   parser.end();
   yield* parser.drain();
 }
 
 /** First pass over the raw bytes: empty/binary files are rejected, the encoding chosen. */
-async function sniffEncoding(path: string): Promise<SieEncoding> {
-  const location: SourceLocation = { file: path };
-  const info = await stat(path);
-  if (info.size === 0) throw new FileFormatError(`${path} is empty (0 bytes), so it is not an SIE file.`, location);
+async function sniffEncoding(source: ByteSource): Promise<SieEncoding> {
+  const name = source.name;
+  const location: SourceLocation = { file: name };
   const sniffer = new EncodingSniffer();
   let offset = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
+  for await (const chunk of source.open()) {
     const bad = findBinaryByte(chunk, offset === 0);
     if (bad >= 0) {
       throw new FileFormatError(
-        `${path} is a binary file, not an SIE text file (control byte 0x${chunk[bad]!.toString(16).padStart(2, '0')} at byte ${offset + bad}).`,
+        `${name} is a binary file, not an SIE text file (control byte 0x${chunk[bad]!.toString(16).padStart(2, '0')} at byte ${offset + bad}).`,
         location,
       );
     }
     sniffer.push(chunk);
     offset += chunk.length;
   }
+  if (offset === 0) throw new FileFormatError(`${name} is empty (0 bytes), so it is not an SIE file.`, location);
   return sniffer.finish();
 }
 
@@ -239,7 +235,7 @@ class SieParser {
   private voucher: VoucherDraft | null = null;
   private skippingBlock = false;
   private voucherOrdinal = 0;
-  private readonly transTotals = new Map<string, bigint>();
+  private readonly transTotals = new AccountMovements();
   private readonly unknownAccounts = new Set<string>();
 
   // Stated balances of year 0, for reconciliation
@@ -257,9 +253,6 @@ class SieParser {
   /** Line of the latest malformed_* error: an invalid last line is a cut one. */
   private lastMalformedLine = 0;
 
-  // Issue caps
-  private readonly issueCounts = new Map<string, { count: number; severity: ImportIssue['severity'] }>();
-
   constructor(
     private readonly file: string,
     private readonly encoding: SieEncoding,
@@ -276,12 +269,9 @@ class SieParser {
     yield* events;
   }
 
+  /** Every issue goes out: the import keeps them all, and only what is printed is capped. */
   private issue(severity: ImportIssue['severity'], code: string, message: string, line?: number): void {
-    const counter = this.issueCounts.get(code) ?? { count: 0, severity };
-    counter.count++;
-    this.issueCounts.set(code, counter);
     if (severity === 'error' && code.startsWith('malformed_') && line !== undefined) this.lastMalformedLine = line;
-    if (counter.count > ISSUE_CAP) return;
     const location: SourceLocation = line === undefined ? { file: this.file } : { file: this.file, line };
     this.out.push({ kind: 'issue', issue: { severity, code, message: `${describeLocation(location)}: ${message}`, location } });
   }
@@ -932,13 +922,10 @@ class SieParser {
   private closeVoucher(v: VoucherDraft): void {
     this.voucher = null;
     if (v.date === null) return; // reported at the #VER line
-    let sum = 0n;
-    for (const l of v.lines) {
-      sum += l.amount;
-      this.transTotals.set(l.account_id, (this.transTotals.get(l.account_id) ?? 0n) + l.amount);
-    }
-    if (sum !== 0n && !v.damaged) {
-      this.issue('error', 'unbalanced_voucher', `voucher ${v.series} ${v.number} (${v.date}) does not balance: its #TRANS rows sum to ${formatMoney(sum)} instead of 0.00.`, v.line);
+    for (const l of v.lines) this.transTotals.add(l.account_id, l.amount);
+    const balance = voucherBalance(v.lines);
+    if (balance.difference !== 0n && !v.damaged) {
+      this.issue('error', 'unbalanced_voucher', unbalancedVoucherMessage(`voucher ${v.series} ${v.number} (${v.date})`, balance, { rows: '#TRANS rows' }), v.line);
     }
     if (!this.journalsSeen.has(v.series)) {
       this.journalsSeen.add(v.series);
@@ -1040,24 +1027,15 @@ class SieParser {
       this.issue('warning', 'unknown_account', `the file declares no #KONTO records; its vouchers use ${this.unknownAccounts.size} accounts (${list}${this.unknownAccounts.size > 10 ? ', …' : ''}) that must exist in the target ledger.`);
     }
     this.reconcile();
-    for (const [code, { count, severity }] of this.issueCounts) {
-      if (count > ISSUE_CAP) {
-        const location = { file: this.file };
-        this.out.push({
-          kind: 'issue',
-          issue: { severity, code, message: `${this.file}: ${count - ISSUE_CAP} more ${code} issues were not listed (${count} in total).`, location },
-        });
-      }
-    }
   }
 
   /** #UB = #IB + Σ#TRANS per balance account and #RES = Σ#TRANS per P&L account, year 0. */
   private reconcile(): void {
     if (this.voucherOrdinal === 0 || (this.ub0.size === 0 && this.res0.size === 0 && this.ib0.size === 0)) return;
-    const accounts = new Set([...this.ib0.keys(), ...this.ub0.keys(), ...this.res0.keys(), ...this.transTotals.keys()]);
+    const accounts = new Set([...this.ib0.keys(), ...this.ub0.keys(), ...this.res0.keys(), ...this.transTotals.accounts()]);
     const sorted = [...accounts].sort();
     for (const account of sorted) {
-      const total = this.transTotals.get(account) ?? 0n;
+      const total = this.transTotals.of(account);
       const ib = this.ib0.get(account);
       const ub = this.ub0.get(account);
       const res = this.res0.get(account);
@@ -1071,15 +1049,17 @@ class SieParser {
               ? type === 'asset' || type === 'liability' || type === 'equity'
               : account.startsWith('1') || account.startsWith('2');
       const stated = isBalance ? (ub?.amount ?? 0n) : (res?.amount ?? 0n);
-      const computed = isBalance ? (ib?.amount ?? 0n) + total : total;
-      if (stated === computed) continue;
+      // #RES states a year's result: a closing balance that opens at 0.
+      const mismatch = closingMismatch(isBalance ? (ib?.amount ?? 0n) : 0n, total, stated);
+      if (mismatch === null) continue;
+      const computed = mismatch.expected;
       const label = isBalance ? '#UB' : '#RES';
       const formula = isBalance ? '#IB + Σ#TRANS' : 'Σ#TRANS';
       const statedRecord = isBalance ? ub : res;
       this.issue(
         'warning',
         'closing_mismatch',
-        `account ${account}: ${label} 0 ${statedRecord ? `says ${formatMoney(stated)}` : 'is missing (0.00)'} but ${formula} = ${formatMoney(computed)} (difference ${formatMoney(computed - stated)}); the closing balance in the file does not match its vouchers.`,
+        `account ${account}: ${label} 0 ${statedRecord ? `says ${formatMoney(stated)}` : 'is missing (0.00)'} but ${formula} = ${formatMoney(computed)} (difference ${formatMoney(-mismatch.difference)}); the closing balance in the file does not match its vouchers.`,
         statedRecord?.line,
       );
     }

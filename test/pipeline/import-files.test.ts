@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importFile, ImportRejectedError } from '../../pipeline/index.ts';
+import iconv from 'iconv-lite';
+import { importFile, ImportRejectedError, printedIssues } from '../../pipeline/index.ts';
 import { FileFormatError } from '../../formats/index.ts';
 import { Warehouse } from '../../load/index.ts';
 import { formatMoney, parseMoney } from '../../model/index.ts';
@@ -20,7 +21,42 @@ beforeEach(async () => {
 });
 afterEach(() => warehouse.close());
 
+/** SIE4_Exempelfil.SE with the first #TRANS row of every voucher a öre off: 295 unbalanced vouchers. */
+function exempelAllUnbalanced(): Buffer {
+  const text = iconv.decode(readFileSync(referencePath('sie', 'examples', 'SIE4_Exempelfil.SE')), 'cp437');
+  const shifted = text.replace(/(#VER[^\n]*\n\{\s*\n\s*#TRANS\s+\S+\s+\{[^}]*\}\s+)(-?[\d.]+)/g, (_m, head: string, amount: string) => `${head}${formatMoney(parseMoney(amount)! + 1n)}`);
+  return iconv.encode(shifted, 'cp437');
+}
+
 describe('importFile', () => {
+  it('with --force keeps every failed check in import_issue, past the 200 a reader once listed', async () => {
+    const path = join(dir, 'all-unbalanced.se');
+    writeFileSync(path, exempelAllUnbalanced());
+    const summary = await importFile(warehouse, [path], { orgId: 'ovning', force: true });
+    const unbalanced = summary.forcedErrors.filter((e) => e.code === 'unbalanced_voucher');
+    expect(unbalanced).toHaveLength(295);
+    expect(await warehouse.all("SELECT count(*)::INT AS n, count(DISTINCT line)::INT AS lines FROM import_issue WHERE code = 'unbalanced_voucher'")).toEqual([{ n: 295, lines: 295 }]);
+    expect(await warehouse.one('SELECT count(*)::INT AS n FROM import_issue WHERE run_id = $1', [summary.runId])).toEqual({ n: summary.forcedErrors.length + summary.warnings.length });
+    // No summary rows stand in for issues left out.
+    expect(await warehouse.one("SELECT count(*)::INT AS n FROM import_issue WHERE message LIKE '%more%not listed%' OR message LIKE '%not listed one by one%'")).toEqual({ n: 0 });
+    // What is printed is capped, and says how many more there were.
+    const printed = printedIssues(summary.forcedErrors, 10);
+    expect(printed).toHaveLength(11);
+    expect(printed[10]).toBe(`… and ${summary.forcedErrors.length - 10} more.`);
+  });
+
+  it('rejects the same file without --force, naming every unbalanced voucher and writing nothing', async () => {
+    const path = join(dir, 'all-unbalanced.se');
+    writeFileSync(path, exempelAllUnbalanced());
+    const error = await importFile(warehouse, [path], { orgId: 'ovning' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    expect((error as ImportRejectedError).errors.filter((e) => e.code === 'unbalanced_voucher')).toHaveLength(295);
+    expect(await warehouse.all('SELECT * FROM import_issue')).toEqual([]);
+    // sync_run.error keeps the first 20 and says how many more.
+    const run = await warehouse.one<{ error: string }>("SELECT error FROM sync_run WHERE status = 'failed'");
+    expect(run?.error.split('\n').at(-1)).toBe(`… and ${(error as ImportRejectedError).errors.length - 20} more.`);
+  });
+
   it.each([
     ['empty.xml', Buffer.alloc(0)],
     ['photo.se', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00])],

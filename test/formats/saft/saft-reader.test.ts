@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, readSaft } from '../../../formats/index.ts';
@@ -315,6 +315,28 @@ describe('readSaft: the SAF-T 2.0 workshop file (random data)', async () => {
     expect(codes(errors(r))).toEqual(expect.arrayContaining(['unknown_account', 'unknown_party', 'customer_and_supplier']));
     expect(r.totals!.number_of_entries).toBe(83);
     expect(r.vouchers).toHaveLength(1);
+  });
+});
+
+describe('readSaft from bytes or a stream', () => {
+  // BOM and CRLF (Tøyen), no namespace (XMLSpy), SourceDocuments skipped (workshop).
+  it.each([TOYEN, XMLSPY, WORKSHOP])('%s gives exactly the events of its path', async (path) => {
+    const fromPath = (await readAll([path])).events;
+    expect((await readAll([{ name: path, bytes: readFileSync(path) }])).events).toEqual(fromPath);
+    // Small odd chunks: tags, entities and multi-byte characters are split across them.
+    expect((await readAll([{ name: path, stream: createReadStream(path, { highWaterMark: 977 }) }])).events).toEqual(fromPath);
+  });
+
+  it('takes one input as well as a list, and names it by the name given', async () => {
+    const events = [];
+    for await (const batch of readSaft({ name: 'download.xml', bytes: readFileSync(XMLSPY) })) events.push(...batch);
+    expect(events.find((e) => e.kind === 'header')?.location.file).toBe('download.xml');
+    const issue = events.find((e) => e.kind === 'issue');
+    expect(issue?.kind === 'issue' && issue.issue.message).toMatch(/^download\.xml line \d+/);
+  });
+
+  it('rejects empty bytes as it rejects an empty file', async () => {
+    await expect(readAll([{ name: 'empty.xml', bytes: new Uint8Array(0) }])).rejects.toThrow('empty.xml is empty (0 bytes): export the SAF-T file again.');
   });
 });
 

@@ -5,7 +5,7 @@ import { deflateRawSync, crc32 } from 'node:zlib';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSaft } from '../../../formats/index.ts';
+import { readSaft, type FileInput } from '../../../formats/index.ts';
 import type { AccountRow, DimensionRow, FileHeader, ImportIssue, JournalRow, LedgerEvent, LedgerExport, Money, PartyRow, SourceBalance, TaxCodeRow, Voucher } from '../../../model/index.ts';
 import { referencePath } from '../../helpers/reference.ts';
 
@@ -30,7 +30,7 @@ export interface ReadResult {
   totals: { number_of_entries: number; total_debit: Money; total_credit: Money } | null;
 }
 
-export async function readAll(paths: string[]): Promise<ReadResult> {
+export async function readAll(paths: FileInput[]): Promise<ReadResult> {
   const r: Omit<ReadResult, 'header'> & { header: FileHeader | null } = {
     events: [], header: null, accounts: [], balances: [], parties: [], taxCodes: [], dimensions: [], journals: [], vouchers: [], issues: [], totals: null,
   };

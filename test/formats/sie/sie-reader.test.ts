@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import { readSie, FileFormatError } from '../../../formats/index.ts';
+import { readSie, FileFormatError, type FileInput } from '../../../formats/index.ts';
 import type { FileHeader, ImportIssue, LedgerEvent, Voucher } from '../../../model/index.ts';
 import { referencePath } from '../../helpers/reference.ts';
 
 const example = (name: string) => referencePath('sie', 'examples', name);
 const tmp = mkdtempSync(join(tmpdir(), 'sie-reader-'));
 
-async function collect(path: string) {
+async function collect(path: FileInput) {
   const events: LedgerEvent[] = [];
   for await (const e of readSie(path)) events.push(e);
   const header = events.find((e) => e.kind === 'header') as { header: FileHeader } | undefined;
@@ -244,6 +244,29 @@ describe('readSie: facts of single example files, checked by hand', () => {
     expect(header.organization.name).toBe('Övningsföretaget AB');
     expect(header.organization.org_number).toBe('1655710918');
     expect(events.filter((e) => e.kind === 'budget')).toHaveLength(276);
+  });
+});
+
+describe('readSie from bytes or a stream', () => {
+  // UTF-8 and CP437, with and without #KSUMMA: the encoding is chosen over the whole input.
+  it.each(['BLBLOV_SIE4_UTF_8_1.SE', 'Bokslut_Norstedts_SIE_4E.se', 'SIE4_Exempelfil.SE'])('%s gives exactly the events of its path', async (name) => {
+    const path = example(name);
+    const fromPath = (await collect(path)).events;
+    expect((await collect({ name: path, bytes: readFileSync(path) })).events).toEqual(fromPath);
+    // Small odd chunks: lines and multi-byte characters are split across them.
+    expect((await collect({ name: path, stream: createReadStream(path, { highWaterMark: 977 }) })).events).toEqual(fromPath);
+  });
+
+  it('names the input by the name given in every message', async () => {
+    const bytes = iconv.encode([...HEAD, '#VER A 1 20230105', '{', '#TRANS 1930 {} 10.00', '#TRANS 3010 {} -9.00', '}'].join('\n') + '\n', 'cp437');
+    const { issues } = await collect({ name: 'download.se', stream: (async function* () { yield new Uint8Array(bytes); })() });
+    const unbalanced = issues.find((i) => i.code === 'unbalanced_voucher');
+    expect(unbalanced?.message).toMatch(/^download\.se line 12: voucher A 1 \(2023-01-05\) does not balance/);
+    expect(unbalanced?.location).toEqual({ file: 'download.se', line: 12 });
+  });
+
+  it('rejects empty bytes as it rejects an empty file', async () => {
+    await expect(collect({ name: 'empty.se', bytes: new Uint8Array(0) })).rejects.toThrow('empty.se is empty (0 bytes), so it is not an SIE file.');
   });
 });
 
