@@ -19,6 +19,6 @@ export type {
   TripletexStats,
   VoucherKey,
 } from './tripletex/tripletex-simulator.ts';
-export { HttpSimulator, Router, jsonText, minorUnitsText, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse } from './kit/http-server.ts';
+export * from './kit/index.ts';
 export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
