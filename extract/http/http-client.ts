@@ -61,7 +61,8 @@ export interface RequestOptions {
   /**
    * Media types the answer may have (`application/xml`, `text/*`, `*\/*`); another is a
    * `ProviderBodyError`. By default JSON reads `application/json` and `+json`, text reads
-   * `text/*` but HTML, XML and `application/octet-stream`, and bytes and streams anything but HTML.
+   * `text/*` but HTML, XML, JSON and `application/octet-stream`, and bytes and streams anything
+   * but HTML (an HTML page where data was due is a login or error page).
    */
   accept?: readonly string[];
 }
@@ -340,7 +341,7 @@ function accepts(kind: BodyKind, contentType: string | null, accept: readonly st
     case 'json':
       return isJson(type);
     case 'text':
-      return (type.startsWith('text/') && !isHtml(type)) || type === 'application/xml' || type.endsWith('+xml') || type === 'application/octet-stream';
+      return (type.startsWith('text/') && !isHtml(type)) || type === 'application/xml' || type.endsWith('+xml') || isJson(type) || type === 'application/octet-stream';
     default:
       return !isHtml(type);
   }
