@@ -1,7 +1,6 @@
 // The public face of extract/: the provider connectors and the kits they share (HTTP,
 // credentials, the Source contract).
-export { HttpClient, serverWait, type HttpClientOptions, type HttpResponse, type RatePolicy, type RetryPolicy } from './http/http-client.ts';
-export { ProviderAuthError, ProviderHttpError } from './http/provider-error.ts';
+export * from './http/index.ts';
 export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './credential-store.ts';
 export type { Source, SourceStream, StreamSlice, PageProgress } from './source.ts';
 export * from './tripletex/index.ts';

@@ -19,6 +19,8 @@ export type {
   TripletexStats,
   VoucherKey,
 } from './tripletex/tripletex-simulator.ts';
-export { HttpSimulator, Router, jsonText, minorUnitsText, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse } from './kit/http-server.ts';
+export {
+  BytesBody, HttpSimulator, Router, StreamBody, jsonText, minorUnitsText, textBody, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse,
+} from './kit/index.ts';
 export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';

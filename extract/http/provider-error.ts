@@ -24,3 +24,26 @@ export class ProviderAuthError extends ProviderHttpError {
     super(provider, method, path, status, bodyExcerpt, `the credentials were refused; ${hint}`);
   }
 }
+
+/**
+ * The provider answered, but not with the kind of body asked for (an HTML login page where
+ * JSON or a SIE file was expected, JSON that does not parse): retrying cannot help.
+ */
+export class ProviderBodyError extends ProviderHttpError {
+  override name = 'ProviderBodyError';
+  constructor(
+    provider: string,
+    method: string,
+    path: string,
+    status: number,
+    /** As the server sent it (`text/html; charset=utf-8`), or null when it sent none. */
+    readonly contentType: string | null,
+    /** What the caller asked for: `JSON`, `text`, `bytes`. */
+    readonly expected: string,
+    bodyExcerpt: string,
+    why: string,
+    options?: { cause?: unknown },
+  ) {
+    super(provider, method, path, status, bodyExcerpt, why, options);
+  }
+}

@@ -1,12 +1,18 @@
 // An API route of the Fiken simulator and what its handler gets: the request, the OAuth
 // grant behind the bearer token and, under /companies/{companySlug}, the company (already
 // checked against the grant).
-import type { RouteParams, SimRequest, SimResponse } from '../kit/http-server.ts';
+import type { Grant, RouteParams, SimRequest, SimResponse } from '../kit/index.ts';
 import { badRequest } from './api-error.ts';
 import type { FikenCompany } from './fiken-company.ts';
-import type { Grant } from './oauth-grants.ts';
 
 export const API_BASE = '/api/v2';
+
+/** What the person approves in Fiken's consent: the companies (indexes) the app may reach. */
+export interface FikenApproval {
+  companies: ReadonlySet<number>;
+}
+
+export type FikenGrant = Grant<FikenApproval>;
 
 export interface FikenUser {
   name: string;
@@ -16,7 +22,7 @@ export interface FikenUser {
 export interface ApiContext {
   req: SimRequest;
   params: RouteParams;
-  grant: Grant;
+  grant: FikenGrant;
   /** The `{companySlug}` company; null on routes without one. */
   company: FikenCompany | null;
   /** Every served company (the grant decides which are visible). */

@@ -23,7 +23,7 @@ export function companyRoutes(): ApiRoute[] {
         const [field, direction] = sortBy.split(' ');
         const compare = SORTS[`${field} asc`];
         if (!compare || (direction !== 'asc' && direction !== 'desc')) throw badRequest(`sortBy must be one of ${Object.keys(SORTS).flatMap((s) => [s, s.replace('asc', 'desc')]).join(', ')}; got '${sortBy}'.`);
-        const visible = ctx.companies.filter((c) => ctx.grant.companies.has(c.index)).sort((a, b) => (direction === 'asc' ? compare(a, b) : compare(b, a)));
+        const visible = ctx.companies.filter((c) => ctx.grant.approval.companies.has(c.index)).sort((a, b) => (direction === 'asc' ? compare(a, b) : compare(b, a)));
         return pagedArray(ctx.req.query, visible, companyView);
       },
     },

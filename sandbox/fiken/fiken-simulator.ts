@@ -4,18 +4,26 @@
 // Fiken-Api-* paging headers, one request at a time and a per-second limit per user, and
 // injected faults. Connectors and tests talk to it exactly as they would to fiken.no.
 import {
+  GrantStore,
   HttpSimulator,
+  RateLimiter,
   Router,
+  SimFailure,
+  bearerToken,
+  oauthErrorResponse,
+  oauthRoutes,
+  statusFailure,
   type Faults,
+  type OAuthRoute,
   type RouteParams,
   type SimRequest,
   type SimResponse,
-} from '../kit/http-server.ts';
+} from '../kit/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
 import { accountRoutes } from './account-endpoints.ts';
-import { FikenFailure, failureResponse, notFound, statusFailure } from './api-error.ts';
-import { API_BASE, type ApiRoute, type FikenUser } from './api-route.ts';
+import { notFound } from './api-error.ts';
+import { API_BASE, type ApiRoute, type FikenApproval, type FikenGrant, type FikenUser } from './api-route.ts';
 import { companyRoutes } from './company-endpoints.ts';
 import { companyTruth } from './company-truth.ts';
 import { today } from './days.ts';
@@ -23,10 +31,7 @@ import { systemClock, type Clock } from '../../model/index.ts';
 import { FikenCompany } from './fiken-company.ts';
 import { ledgerRoutes } from './ledger-endpoints.ts';
 import { mutateCompany, type FikenMutationPlan, type FikenMutationReport } from './mutations.ts';
-import { GrantStore, type Grant } from './oauth-grants.ts';
-import { bearerToken, oauthRoutes, type OAuthRoute } from './oauth-endpoints.ts';
 import { partyRoutes } from './party-endpoints.ts';
-import { RateGate } from './rate-gate.ts';
 import { uniqueSlugs } from './slug.ts';
 
 export type { FikenMutationPlan, FikenMutationReport, JournalEntryKey } from './mutations.ts';
@@ -91,7 +96,7 @@ export class FikenSimulator {
   readonly faults: Faults;
 
   private readonly router = new Router<Handler>();
-  private readonly gate: RateGate;
+  private readonly gate: RateLimiter;
   private readonly serviceTimeMs: number;
   private readonly clock: Clock;
   private rateLimited = 0;
@@ -100,7 +105,8 @@ export class FikenSimulator {
   private constructor(
     private readonly http: HttpSimulator,
     private readonly companies: FikenCompany[],
-    private readonly grants: GrantStore,
+    private readonly grants: GrantStore<FikenApproval>,
+    approved: ReadonlySet<number>,
     options: FikenSimulatorOptions,
   ) {
     this.clock = options.clock ?? systemClock;
@@ -112,9 +118,16 @@ export class FikenSimulator {
     this.clientSecret = options.clientSecret ?? 'sandbox-client-secret';
     this.companySlugs = companies.map((c) => c.slug);
     this.faults = http.faults;
-    this.gate = new RateGate(options.perSecond ?? 4);
+    // Fiken: one request in flight per user, and `perSecond` in any sliding second.
+    this.gate = new RateLimiter({ limit: options.perSecond ?? 4, windowMs: 1000, window: 'sliding', concurrent: 1 });
     this.serviceTimeMs = options.serviceTimeMs ?? 2;
-    for (const route of oauthRoutes(grants, { bearerGrant: (req) => grants.authenticate(bearerToken(req)) })) {
+    const oauth = oauthRoutes(grants, {
+      paths: { authorize: '/oauth/authorize', token: '/oauth/token', revoke: '/oauth/revoke' },
+      realm: 'fiken',
+      // The person approves the configured companies, always.
+      consent: () => ({ companies: approved }),
+    });
+    for (const route of oauth) {
       this.router.add(route.method, route.pattern, { kind: 'oauth', route });
     }
     for (const route of [...companyRoutes(), ...accountRoutes(), ...ledgerRoutes(), ...partyRoutes()]) {
@@ -139,13 +152,13 @@ export class FikenSimulator {
     const slugs = uniqueSlugs(options.companies.map((c) => c.organization.name));
     const companies: FikenCompany[] = [];
     for (let i = 0; i < n; i++) companies.push(await FikenCompany.build(options.companies[i]!, i, slugs[i]!, !noApi.has(i), createdDay));
-    const grants = new GrantStore({
+    const grants = new GrantStore<FikenApproval>({
       clientId: options.clientId ?? 'sandbox-client-id',
       clientSecret: options.clientSecret ?? 'sandbox-client-secret',
-      approvedCompanies: approved,
       accessTokenTtlSeconds: ttl,
       codeTtlSeconds: 600,
-      now: () => clock.now(),
+      rotation: 'grace',
+      clock,
     });
     let sim: FikenSimulator | null = null;
     const http = await HttpSimulator.start({
@@ -155,9 +168,9 @@ export class FikenSimulator {
       requestIdHeader: 'x-sandbox-request-id',
       moneyScale: 0,
       handle: (req) => sim!.handle(req),
-      errorResponse: (status, message) => failureResponse(statusFailure(status, message)),
+      errorResponse: (status, message) => oauthErrorResponse(statusFailure(status, message)),
     });
-    sim = new FikenSimulator(http, companies, grants, options);
+    sim = new FikenSimulator(http, companies, grants, new Set(approved), options);
     return sim;
   }
 
@@ -205,29 +218,29 @@ export class FikenSimulator {
 
   private async handle(req: SimRequest): Promise<SimResponse> {
     const match = this.router.match(req.method, req.path);
-    if (match.kind === 'not-found') return failureResponse(notFound(`No endpoint ${req.method} ${req.path}.`));
+    if (match.kind === 'not-found') return oauthErrorResponse(notFound(`No endpoint ${req.method} ${req.path}.`));
     if (match.kind === 'method-not-allowed') {
-      return failureResponse(new FikenFailure(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}.`, { Allow: match.allowed.join(', ') }));
+      return oauthErrorResponse(new SimFailure(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}.`, { Allow: match.allowed.join(', ') }));
     }
     if (match.handler.kind === 'oauth') return match.handler.route.handle(req);
     return this.api(match.handler.route, req, match.params);
   }
 
   private async api(route: ApiRoute, req: SimRequest, params: RouteParams): Promise<SimResponse> {
-    let grant: Grant;
+    let grant: FikenGrant;
     try {
       grant = this.grants.authenticate(bearerToken(req));
     } catch (error) {
       return failed(error);
     }
     const decision = this.gate.enter(USER_KEY);
-    if (decision === 'busy') {
+    if (decision.kind === 'busy') {
       this.concurrentRejected++;
-      return failureResponse(new FikenFailure(429, 'too_many_requests', 'Only one concurrent API request is allowed per user; wait for the previous answer.'));
+      return oauthErrorResponse(new SimFailure(429, 'too_many_requests', 'Only one concurrent API request is allowed per user; wait for the previous answer.'));
     }
-    if (decision === 'rate') {
+    if (decision.kind === 'rate') {
       this.rateLimited++;
-      return failureResponse(new FikenFailure(429, 'too_many_requests', 'Too many requests per second; slow down.'));
+      return oauthErrorResponse(new SimFailure(429, 'too_many_requests', 'Too many requests per second; slow down.'));
     }
     try {
       if (this.serviceTimeMs > 0) await new Promise((resolve) => setTimeout(resolve, this.serviceTimeMs));
@@ -236,22 +249,22 @@ export class FikenSimulator {
     } catch (error) {
       return failed(error);
     } finally {
-      this.gate.leave(USER_KEY);
+      decision.leave();
     }
   }
 
   /** The company a slug names, if this grant reaches it with this route. */
-  private scoped(grant: Grant, slug: string, route: ApiRoute): FikenCompany {
+  private scoped(grant: FikenGrant, slug: string, route: ApiRoute): FikenCompany {
     const c = this.companies.find((x) => x.slug === slug);
     if (!c) throw notFound(`No company with slug '${slug}'.`);
-    if (!grant.companies.has(c.index)) throw new FikenFailure(403, 'forbidden', `The user has not given this app access to '${slug}'.`);
-    if (!c.hasApiAccess && !route.withoutApiAccess) throw new FikenFailure(403, 'forbidden', `'${slug}' has no API access (the API module is not activated).`);
+    if (!grant.approval.companies.has(c.index)) throw new SimFailure(403, 'forbidden', `The user has not given this app access to '${slug}'.`);
+    if (!c.hasApiAccess && !route.withoutApiAccess) throw new SimFailure(403, 'forbidden', `'${slug}' has no API access (the API module is not activated).`);
     return c;
   }
 }
 
 function failed(error: unknown): SimResponse {
-  if (error instanceof FikenFailure) return failureResponse(error);
+  if (error instanceof SimFailure) return oauthErrorResponse(error);
   throw error;
 }
 

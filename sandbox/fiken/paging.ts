@@ -1,6 +1,6 @@
 // Fiken's paging: `page` (0-based) and `pageSize` (default 25, at most 100), a bare JSON array
 // as the body and the totals in Fiken-Api-* headers.
-import type { SimResponse } from '../kit/http-server.ts';
+import { numberedWindow, type SimResponse } from '../kit/index.ts';
 import { badRequest } from './api-error.ts';
 
 export interface PageRequest {
@@ -38,15 +38,14 @@ function integer(name: string, text: string, min: number, max: number): number {
  */
 export function pagedResponse(query: URLSearchParams, total: number, render: (start: number, end: number) => unknown[]): SimResponse {
   const { page, pageSize } = readPage(query);
-  const start = Math.min(total, page * pageSize);
-  const end = Math.min(total, start + pageSize);
+  const { start, end, pageCount } = numberedWindow(total, page, pageSize);
   return {
     status: 200,
     body: render(start, end),
     headers: {
       'Fiken-Api-Page': String(page),
       'Fiken-Api-Page-Size': String(pageSize),
-      'Fiken-Api-Page-Count': String(Math.ceil(total / pageSize)),
+      'Fiken-Api-Page-Count': String(pageCount),
       'Fiken-Api-Result-Count': String(total),
     },
   };

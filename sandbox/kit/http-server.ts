@@ -1,10 +1,14 @@
-// A small framework for local simulators of provider APIs (Tripletex now, Fiken next): a
-// node:http server on loopback, a router over decoded paths, exact JSON text for money, fault
-// injection and request statistics. The provider simulator supplies the request handler and
-// the shape of its error body; everything provider-neutral lives here.
+// The simulators' HTTP server: node:http on loopback, answering JSON with exact money or any
+// other body (text in an encoding, bytes, streams), with fault injection and request
+// statistics. The provider simulator supplies the request handler and the shape of its error
+// body; everything provider-neutral lives in the kit.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { FaultQueue, type Faults } from './faults.ts';
+import { jsonText } from './json-text.ts';
+import { BytesBody, StreamBody } from './response-body.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Requests and responses
@@ -22,172 +26,12 @@ export interface SimRequest {
 
 export interface SimResponse {
   status: number;
-  /** Serialised with `jsonText`; omitted for 204 and when undefined. */
+  /**
+   * A `BytesBody` (bytes, `textBody`) or `StreamBody` is written as it is with its own content type; anything
+   * else is serialised with `jsonText`. Omitted for 204 and when undefined.
+   */
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON text with exact money
-
-/** JSON text produced elsewhere (e.g. a projection written straight to text), embedded as is. */
-export class RawJson {
-  constructor(readonly text: string) {}
-}
-
-/**
- * JSON text of `value`, where every `bigint` is money in minor units written with `scale`
- * decimals (`-123456n`, scale 2 → `-1234.56`). Writing the digits ourselves keeps amounts exact
- * whatever their size: no float ever holds the money. `undefined` properties are left out.
- */
-export function jsonText(value: unknown, scale: number): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return minorUnitsText(value, scale);
-    case 'object': {
-      if (value === null) return 'null';
-      if (value instanceof RawJson) return value.text;
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + jsonText(value[i], scale);
-        return out + ']';
-      }
-      let out = '{';
-      let first = true;
-      for (const key in value) {
-        const v = (value as Record<string, unknown>)[key];
-        if (v === undefined) continue;
-        out += (first ? '' : ',') + JSON.stringify(key) + ':' + jsonText(v, scale);
-        first = false;
-      }
-      return out + '}';
-    }
-    default:
-      return 'null';
-  }
-}
-
-/** `-123456n` with scale 2 → `-1234.56`; scale 0 → the integer. */
-export function minorUnitsText(minor: bigint, scale: number): string {
-  if (scale === 0) return minor.toString();
-  const negative = minor < 0n;
-  const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Router
-
-export type RouteParams = Record<string, string>;
-
-interface Route<H> {
-  method: string;
-  pattern: string;
-  segments: string[];
-  params: number;
-  handler: H;
-}
-
-export type RouteMatch<H> =
-  | { kind: 'found'; handler: H; params: RouteParams; pattern: string }
-  | { kind: 'method-not-allowed'; allowed: string[] }
-  | { kind: 'not-found' };
-
-/**
- * Method + path pattern (`/company/{id}`) over decoded paths, so `>whoAmI`, `%3EwhoAmI` and
- * `:create` all match literally. Where a literal and a `{param}` both match, the literal wins.
- */
-export class Router<H> {
-  private readonly routes: Route<H>[] = [];
-
-  add(method: string, pattern: string, handler: H): this {
-    const segments = splitPath(pattern);
-    const params = segments.filter(isParam).length;
-    this.routes.push({ method: method.toUpperCase(), pattern, segments, params, handler });
-    // Fewer parameters first: literal segments win over captures.
-    this.routes.sort((a, b) => a.params - b.params);
-    return this;
-  }
-
-  match(method: string, path: string): RouteMatch<H> {
-    const segments = splitPath(path);
-    const allowed: string[] = [];
-    for (const route of this.routes) {
-      const params = matchSegments(route.segments, segments);
-      if (!params) continue;
-      if (route.method === method.toUpperCase()) return { kind: 'found', handler: route.handler, params, pattern: route.pattern };
-      allowed.push(route.method);
-    }
-    return allowed.length ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
-  }
-}
-
-const isParam = (segment: string) => segment.startsWith('{') && segment.endsWith('}');
-
-function splitPath(path: string): string[] {
-  return path.split('/').filter((s) => s !== '');
-}
-
-function matchSegments(pattern: string[], path: string[]): RouteParams | null {
-  if (pattern.length !== path.length) return null;
-  const params: RouteParams = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i]!;
-    if (isParam(p)) params[p.slice(1, -1)] = path[i]!;
-    else if (p !== path[i]) return null;
-  }
-  return params;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Faults
-
-export type Fault =
-  | { kind: 'status'; status: number; count: number; path?: RegExp }
-  | { kind: 'drop'; count: number; path?: RegExp }
-  | { kind: 'slow'; delayMs: number; count: number; path?: RegExp };
-
-export interface Faults {
-  /** The next `count` requests (optionally only those whose path matches) get this fault. */
-  inject(fault: Fault): void;
-  clear(): void;
-}
-
-/**
- * Injected faults, first in first out. `path` is tested against the decoded path below the
- * base path (`/ledger/posting`, `/token/session/>whoAmI`).
- */
-class FaultQueue implements Faults {
-  private queue: { fault: Fault; left: number }[] = [];
-
-  inject(fault: Fault): void {
-    if (!Number.isInteger(fault.count) || fault.count < 1) throw new RangeError(`fault count must be a positive integer, got ${fault.count}`);
-    if (fault.kind === 'status' && (fault.status < 100 || fault.status > 599)) throw new RangeError(`fault status must be an HTTP status, got ${fault.status}`);
-    this.queue.push({ fault, left: fault.count });
-  }
-
-  clear(): void {
-    this.queue = [];
-  }
-
-  /** The fault this request gets, if any; consumes one of its count. */
-  take(path: string): Fault | null {
-    for (const entry of this.queue) {
-      const re = entry.fault.path;
-      if (re) re.lastIndex = 0; // a /g or /y pattern must not carry state between requests
-      if (re && !re.test(path)) continue;
-      entry.left--;
-      if (entry.left === 0) this.queue.splice(this.queue.indexOf(entry), 1);
-      return entry.fault;
-    }
-    return null;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,12 +177,24 @@ export class HttpSimulator {
   private write(res: ServerResponse, response: SimResponse, requestId: string): void {
     if (res.destroyed || this.closed) return;
     const headers: Record<string, string> = { ...response.headers, [this.options.requestIdHeader]: requestId };
-    if (response.status === 204 || response.body === undefined) {
+    const body = response.body;
+    if (response.status === 204 || body === undefined) {
       res.writeHead(response.status, { ...headers, 'content-length': '0' });
       res.end();
       return;
     }
-    const text = jsonText(response.body, this.options.moneyScale);
+    if (body instanceof StreamBody) {
+      res.writeHead(response.status, { ...headers, 'content-type': body.contentType });
+      // A client that goes away mid-body ends the pipeline; nothing to answer then.
+      pipeline(body.readable(), res).catch(() => res.destroy());
+      return;
+    }
+    if (body instanceof BytesBody) {
+      res.writeHead(response.status, { ...headers, 'content-type': body.contentType, 'content-length': String(body.bytes.byteLength) });
+      res.end(body.bytes);
+      return;
+    }
+    const text = jsonText(body, this.options.moneyScale);
     res.writeHead(response.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text, 'utf8')) });
     res.end(text, 'utf8');
   }

@@ -1,5 +1,5 @@
 // Tripletex's error envelope (`ApiError`) and the failure handlers throw to produce it.
-import type { SimResponse } from '../kit/http-server.ts';
+import { reasonPhrase, type SimResponse } from '../kit/index.ts';
 
 export interface ValidationMessage {
   field: string | null;
@@ -29,23 +29,10 @@ export function defaultCode(status: number): number | null {
   return codes[status] ?? null;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  422: 'Validering feilet.',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
+/** The reason phrase Tripletex puts in `message` when nothing more specific applies. */
 export function statusText(status: number): string {
-  return STATUS_TEXT[status] ?? `HTTP ${status}`;
+  // Tripletex says its validation status in Norwegian; the rest are the standard phrases.
+  return status === 422 ? 'Validering feilet.' : reasonPhrase(status);
 }
 
 export function errorResponse(failure: ApiFailure, requestId: string): SimResponse {

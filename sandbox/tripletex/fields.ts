@@ -6,7 +6,7 @@
 //   `voucher(*)`, nested to any depth (`voucher(number,voucherType(name))`).
 // - No `fields` at all is `*`. An absent reference is `null`.
 // - A name the object does not have is a 400 (code 11000), as in Tripletex.
-import { minorUnitsText } from '../kit/http-server.ts';
+import { minorUnitsText } from '../kit/index.ts';
 import { ApiFailure } from './api-error.ts';
 import type { SpecSchema } from './spec-fields.ts';
 

@@ -1,7 +1,7 @@
 // Tripletex's list envelope `{fullResultSize, from, count, versionDigest, values}`: paging by
 // row offset, sorting, and the digest of the full result.
 import { ApiFailure, validationFailure } from './api-error.ts';
-import { RawJson } from '../kit/http-server.ts';
+import { RawJson, offsetWindow } from '../kit/index.ts';
 import { checkSelection, projectJson, Ref, type Model, type Selection } from './fields.ts';
 import type { TxContext } from './tx-context.ts';
 
@@ -76,10 +76,9 @@ export function listBody<R>(
   extra: Record<string, number | string | null> = {},
 ): Record<string, unknown> {
   checkSelection(model, sel);
-  const end = Math.min(rows.length, page.from + page.count);
+  const { start, end, more } = offsetWindow(rows.length, page.from, page.count);
   const values: string[] = [];
-  for (let i = page.from; i < end; i++) values.push(projectJson(model, rows.at(i), sel, ctx));
-  const more = end < rows.length;
+  for (let i = start; i < end; i++) values.push(projectJson(model, rows.at(i), sel, ctx));
   return {
     fullResultSize: page.from + values.length + (more ? 1 : 0),
     from: page.from,

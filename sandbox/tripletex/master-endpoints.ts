@@ -1,6 +1,6 @@
 // Master data lists: accounts, VAT types, voucher types, departments, projects, customers,
 // suppliers, currencies, annual accounts and accounting periods, each also by id.
-import type { SimResponse } from '../kit/http-server.ts';
+import type { SimResponse } from '../kit/index.ts';
 import { validationFailure } from './api-error.ts';
 import { dayOf, parseOsloDateTime } from './dates.ts';
 import type { Model } from './fields.ts';

@@ -1,6 +1,6 @@
 // Tokens and identity: /token/session/:create (POST and legacy PUT), DELETE
 // /token/session/{token}, /token/session/>whoAmI, /company/>withLoginAccess, /company/{id}.
-import type { SimResponse } from '../kit/http-server.ts';
+import type { SimResponse } from '../kit/index.ts';
 import { ApiFailure } from './api-error.ts';
 import { STAR } from './fields.ts';
 import { arrayRows, Digest, listBody, pageOf, sortRows } from './list-response.ts';

@@ -2,7 +2,7 @@
 // session tokens and Basic auth (accountant clients included), the list envelope with
 // `from`/`count`/`fields`, the ledger endpoints, rate limiting and injected faults. Connectors
 // and tests talk to it exactly as they would to tripletex.no/v2.
-import { HttpSimulator, Router, type Faults, type SimRequest, type SimResponse } from '../kit/http-server.ts';
+import { HttpSimulator, RateLimiter, Router, type Faults, type SimRequest, type SimResponse } from '../kit/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { ApiFailure, defaultCode, errorResponse, statusText } from './api-error.ts';
 import { companyTruth, type SimulatedYearTruth } from './company-truth.ts';
@@ -10,7 +10,6 @@ import { osloToday, systemClock, type Clock } from '../../model/index.ts';
 import { ledgerRoutes } from './ledger-endpoints.ts';
 import { masterRoutes } from './master-endpoints.ts';
 import { mutateCompany, type MutationPlan, type MutationReport } from './mutations.ts';
-import { RateLimiter } from './rate-limiter.ts';
 import { COMPANY_ID_BASE, CURRENCIES, ServedCompany } from './served-company.ts';
 import { sessionRoutes } from './session-endpoints.ts';
 import { SessionStore } from './sessions.ts';
@@ -85,7 +84,8 @@ export class TripletexSimulator {
     this.employeeToken = options.employeeToken ?? 'sandbox-employee-token';
     this.companyIds = served.map((c) => c.id);
     this.sessions = new SessionStore(this.consumerToken, this.employeeToken, () => osloToday(this.clock));
-    this.limiter = new RateLimiter(options.rateLimit ?? { limit: 20, windowMs: 1000 });
+    // Tripletex: a fixed window per employee token × consumer token.
+    this.limiter = new RateLimiter({ ...(options.rateLimit ?? { limit: 20, windowMs: 1000 }), window: 'fixed' });
     const nok = CURRENCIES[0]!;
     this.firm = { id: COMPANY_ID_BASE - 1, name: 'Sandbox Regnskap AS', orgNumber: '999888777', startDate: null, currency: nok, accountantOrSimilar: true, customerCompanyId: null };
     this.infos = served.map((c) => ({
@@ -171,13 +171,24 @@ export class TripletexSimulator {
     return c;
   }
 
+  /**
+   * Counts one request. Inside the limit every answer carries X-Rate-Limit-Limit/-Remaining/
+   * -Reset; over it the answer is 429 for the rest of the window, and (as in Tripletex, issue
+   * #103) without X-Rate-Limit-Reset.
+   */
   private count(consumerToken: string, employeeToken: string): Record<string, string> {
-    const decision = this.limiter.hit(`${employeeToken}\u0000${consumerToken}`);
-    if (decision.limited) {
+    const verdict = this.limiter.enter(`${employeeToken}\u0000${consumerToken}`);
+    const limit = this.limiter.rule.limit;
+    const headers: Record<string, string> = {
+      'X-Rate-Limit-Limit': String(limit),
+      'X-Rate-Limit-Remaining': String(verdict.kind === 'enter' ? verdict.remaining : 0),
+    };
+    if (verdict.kind !== 'enter') {
       this.rateLimited++;
-      throw new ApiFailure(429, null, 'Too Many Requests', 'Rate limit exceeded for this employee and consumer token; wait for the current period to end.', null, decision.headers);
+      throw new ApiFailure(429, null, 'Too Many Requests', 'Rate limit exceeded for this employee and consumer token; wait for the current period to end.', null, headers);
     }
-    return decision.headers;
+    headers['X-Rate-Limit-Reset'] = String(Math.max(1, Math.ceil(verdict.resetMs / 1000)));
+    return headers;
   }
 
   private context(target: Target): TxContext {

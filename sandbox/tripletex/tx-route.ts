@@ -1,5 +1,5 @@
 // A Tripletex route: handler plus who may call it.
-import { RawJson, type RouteParams, type SimRequest, type SimResponse } from '../kit/http-server.ts';
+import { RawJson, type RouteParams, type SimRequest, type SimResponse } from '../kit/index.ts';
 import { ApiFailure } from './api-error.ts';
 import { checkSelection, parseFields, projectJson, type Model, type Selection } from './fields.ts';
 import type { TxContext } from './tx-context.ts';
