@@ -2,7 +2,7 @@
 // sync, beside what is their own (the source, the rate, Fiken's stalls).
 
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { Progress } from '../cli/terminal/progress.ts';
+import type { Progress } from '../pipeline/index.ts';
 import type { SyncSummary } from '../pipeline/index.ts';
 import type { Warehouse } from '../load/index.ts';
 import type { SliceSpan, TimelineSummary } from './request-timeline.ts';

@@ -5,7 +5,7 @@ import { detectFileFormat, FileFormatError, readFileChunks, readSaft, readSie, s
 import { emptyTransformResult, transformFileLedger, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import { formatMoney, type FiscalYearRow, type ImportIssue, type LedgerEvent } from '../model/index.ts';
 import { finishRun, startRun, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
-import type { Progress } from '../cli/terminal/progress.ts';
+import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
 import { describeFailure, loadSlice, type BatchSource } from './slice-load.ts';

@@ -14,3 +14,4 @@ export * from './usage-error.ts';
 export * from './after-run.ts';
 export * from './slice-load.ts';
 export * from './printed-issues.ts';
+export type { Progress, ProgressTask } from './progress.ts';

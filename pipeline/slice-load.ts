@@ -1,7 +1,7 @@
 import { commitSlices, explainDuckDbError, Staging, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import { unbalancedVoucherMessage, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import type { FiscalYearRow, ImportIssue } from '../model/index.ts';
-import type { Progress } from '../cli/terminal/progress.ts';
+import type { Progress } from './progress.ts';
 import { printedIssues } from './printed-issues.ts';
 
 /**

@@ -16,7 +16,7 @@ import {
   type LedgerEvent,
   type OrganizationInfo,
 } from '../model/index.ts';
-import type { Progress } from '../cli/terminal/progress.ts';
+import type { Progress } from './progress.ts';
 import { describeFailure, loadSlice } from './slice-load.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -1,16 +1,9 @@
+import type { Progress } from '../../pipeline/index.ts';
+
 /**
  * Progress on long work, on stderr so stdout stays clean for summaries and pipes. Only a
  * terminal gets the live line; logs get nothing until the summary.
  */
-export interface Progress {
-  start(task: string): ProgressTask;
-}
-
-export interface ProgressTask {
-  update(detail: string): void;
-  done(): void;
-}
-
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress | undefined {
   if (!stream.isTTY) return undefined;
   return {
