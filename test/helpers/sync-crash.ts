@@ -13,17 +13,6 @@ export interface KillTrigger {
   arm(kill: () => void): () => void;
 }
 
-/** Kill the sync this long after its process starts. */
-export function killAfterMs(ms: number): KillTrigger {
-  return {
-    label: `after ${ms} ms`,
-    arm(kill) {
-      const timer = setTimeout(kill, ms);
-      return () => clearTimeout(timer);
-    },
-  };
-}
-
 /** `ledgerhouse sync` in its own process, SIGKILLed when `trigger` fires unless null. */
 function runSync(orgId: string, configPath: string, warehousePath: string, env: NodeJS.ProcessEnv, trigger: KillTrigger | null): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
