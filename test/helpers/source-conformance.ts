@@ -240,6 +240,8 @@ export function describeSourceConformance<Sim extends ConformanceSimulator, Conn
           configPath: connected.configPath,
           dir,
           env,
+          // The CLI's calendar reads the simulator's day, whatever the machine's date.
+          today,
           // Placed by request count, not time: each kill lands mid-sync however loaded the machine.
           kills: () => {
             const requests = proxy.requests;

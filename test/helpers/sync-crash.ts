@@ -6,6 +6,15 @@ import { Warehouse } from '../../load/index.ts';
 import { dumpLedger } from './warehouse-dump.ts';
 
 const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
+const cliOnDay = join(import.meta.dirname, 'cli-on-day.ts');
+
+/** Where a sync runs: its organization, configuration and credentials' key, and the day its clock reads (the machine's without it). */
+interface SyncCommand {
+  orgId: string;
+  configPath: string;
+  env: NodeJS.ProcessEnv;
+  today?: string;
+}
 
 /** When to SIGKILL a sync: `arm` gets the kill and returns what stops it from firing later. */
 export interface KillTrigger {
@@ -14,9 +23,10 @@ export interface KillTrigger {
 }
 
 /** `ledgerhouse sync` in its own process, SIGKILLed when `trigger` fires unless null. */
-function runSync(orgId: string, configPath: string, warehousePath: string, env: NodeJS.ProcessEnv, trigger: KillTrigger | null): Promise<'killed' | 'finished'> {
+function runSync({ orgId, configPath, env, today }: SyncCommand, warehousePath: string, trigger: KillTrigger | null): Promise<'killed' | 'finished'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'sync', orgId, '--config', configPath, '--warehouse', warehousePath], { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const args = ['sync', orgId, '--config', configPath, '--warehouse', warehousePath];
+    const child = spawn(process.execPath, today ? ['--import', 'tsx', cliOnDay, today, ...args] : [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const disarm = trigger?.arm(() => child.kill('SIGKILL'));
@@ -52,20 +62,19 @@ async function killedMidRun(path: string): Promise<boolean> {
  * after the uninterrupted run, so they can be placed by what it did. Returns the uninterrupted
  * warehouse's path.
  */
-export async function expectCrashSafeSync(options: { orgId: string; configPath: string; dir: string; env: NodeJS.ProcessEnv; kills: () => KillTrigger[] }): Promise<string> {
-  const { orgId, configPath, dir, env } = options;
-  const cleanPath = join(dir, 'clean.duckdb');
-  await runSync(orgId, configPath, cleanPath, env, null);
+export async function expectCrashSafeSync(options: SyncCommand & { dir: string; kills: () => KillTrigger[] }): Promise<string> {
+  const cleanPath = join(options.dir, 'clean.duckdb');
+  await runSync(options, cleanPath, null);
   const clean = await Warehouse.open(cleanPath);
   const reference = comparable(await dumpLedger(clean));
   clean.close();
 
   const outcomes: string[] = [];
   for (const [i, trigger] of options.kills().entries()) {
-    const path = join(dir, `killed-${i}.duckdb`);
-    const outcome = await runSync(orgId, configPath, path, env, trigger);
+    const path = join(options.dir, `killed-${i}.duckdb`);
+    const outcome = await runSync(options, path, trigger);
     outcomes.push(outcome === 'killed' && (await killedMidRun(path)) ? 'killed mid-run' : outcome);
-    expect(await runSync(orgId, configPath, path, env, null), `the run after the kill ${trigger.label}`).toBe('finished');
+    expect(await runSync(options, path, null), `the run after the kill ${trigger.label}`).toBe('finished');
     const warehouse = await Warehouse.open(path);
     try {
       expect(comparable(await dumpLedger(warehouse)), `the warehouse after the kill ${trigger.label} and a new run`).toBe(reference);
