@@ -54,7 +54,7 @@ describe('a Fiken OAuth session, over HTTP', () => {
       exclusive: (work) => setup.store.exclusive(work),
     });
     sim.resetStats();
-    const runs = [new FikenSession(app, vault(), 'acme'), new FikenSession(app, vault(), 'acme')];
+    const runs = [new FikenSession(app, vault(), 'acme', clock), new FikenSession(app, vault(), 'acme', clock)];
     const tokens = await Promise.all(runs.map((r) => r.refresh(stored.accessToken!)));
     expect(tokens[0]).toBe(tokens[1]);
     expect(sim.stats().refreshes).toBe(1);
