@@ -100,6 +100,11 @@ export function validateFikenSchema(name: string, body: unknown): string[] {
   return fiken.validateSchema(name, body);
 }
 
+/** The spec's path template for a concrete, decoded path below /api/v2 (`/companies/acme/accounts` → `/companies/{companySlug}/accounts`). */
+export function fikenPathTemplate(method: string, path: string): string | undefined {
+  return fiken.template(method, path);
+}
+
 /** Response headers the spec declares for `method pathTemplate` at `status` (e.g. Fiken-Api-Page). */
 export function declaredFikenHeaders(method: string, pathTemplate: string, status = 200): string[] {
   return Object.keys(fiken.operation(method, pathTemplate)?.responses?.[String(status)]?.headers ?? {});

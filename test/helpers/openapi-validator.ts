@@ -18,6 +18,8 @@ export interface OpenApiSpec {
 export interface OpenApiValidator {
   spec(): OpenApiSpec;
   operation(method: string, pathTemplate: string): Operation | undefined;
+  /** The spec's path template a concrete, decoded path (`/ledger/voucher/12`) falls under, if any; literal segments win over `{params}`. */
+  template(method: string, path: string): string | undefined;
   /** Problems with `body` against `schema` (from the spec; compiled once per `key`). */
   check(key: string, schema: unknown, body: unknown): string[];
   /** Problems with `body` as an instance of `components.schemas[name]`. */
@@ -51,6 +53,19 @@ export function openApiValidator(specId: string, read: () => OpenApiSpec, adjust
   return {
     spec: () => load().spec,
     operation: (method, pathTemplate) => load().spec.paths[pathTemplate]?.[method.toLowerCase()],
+    template(method, path) {
+      const segments = path.split('/').filter(Boolean);
+      let best: { template: string; params: number } | undefined;
+      for (const [template, operations] of Object.entries(load().spec.paths)) {
+        if (!operations[method.toLowerCase()]) continue;
+        const parts = template.split('/').filter(Boolean);
+        if (parts.length !== segments.length) continue;
+        let params = 0;
+        const fits = parts.every((p, i) => (p.startsWith('{') && p.endsWith('}') ? ++params > 0 : p === segments[i]));
+        if (fits && (!best || params < best.params)) best = { template, params };
+      }
+      return best?.template;
+    },
     check,
     validateSchema(name, body) {
       if (!load().spec.components.schemas[name]) return [`the spec has no schema ${name}`];

@@ -65,6 +65,11 @@ export function schemaProperties(name: string): string[] {
   return Object.keys((schema.properties as Schema | undefined) ?? {});
 }
 
+/** The spec's path template for a concrete, decoded path below /v2 (`/ledger/voucher/12` → `/ledger/voucher/{id}`). */
+export function pathTemplate(method: string, path: string): string | undefined {
+  return tripletex.template(method, path);
+}
+
 /** Whether the spec has an operation `method pathTemplate`. */
 export function hasOperation(method: string, pathTemplate: string): boolean {
   return tripletex.operation(method, pathTemplate) !== undefined;
