@@ -8,7 +8,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
-import { AnalysisTypeCoder, SAFT_NS, normaliseDecimal, parseIsoDate } from '../index.ts';
+import { AnalysisTypeCoder } from './saft-dimensions.ts';
+import { SAFT_NS } from './saft-records.ts';
+import { normaliseDecimal, parseIsoDate } from './saft-values.ts';
 import { formatMoney, parseMoney } from '../../model/index.ts';
 import type { LedgerExport, LedgerLine, Money, PartyRow, Voucher } from '../../model/index.ts';
 

@@ -3,7 +3,10 @@
 
 import { open, rename, rm } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { SieChecksum, toSieDate, encodeSieText, singleByteTable, RESERVED_DIMENSION_NAMES } from '../index.ts';
+import { SieChecksum } from './sie-checksum.ts';
+import { toSieDate } from './sie-dates.ts';
+import { encodeSieText, singleByteTable } from './sie-decoding.ts';
+import { RESERVED_DIMENSION_NAMES } from './sie-dimensions.ts';
 import { formatMoney } from '../../model/index.ts';
 import type { AccountRow, LedgerExport, LineDimension, Money } from '../../model/index.ts';
 
