@@ -22,3 +22,5 @@ export type {
 export { HttpSimulator, Router, jsonText, minorUnitsText, type Fault, type Faults, type HttpStats, type SimRequest, type SimResponse } from './kit/http-server.ts';
 export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
+export { sandboxes } from './sandboxes.ts';
+export type { RunningSandbox, SandboxDescriptor } from './sandbox-descriptor.ts';

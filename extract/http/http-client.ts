@@ -73,6 +73,7 @@ export class HttpClient {
     return this.send<T>('GET', path, query);
   }
 
+  /** `body`: JSON, or a form when it is `URLSearchParams`. */
   async send<T>(method: string, path: string, query: Record<string, string | number | undefined> = {}, body?: unknown): Promise<HttpResponse<T>> {
     const url = new URL(path.replace(/^\//, ''), this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -123,7 +124,9 @@ export class HttpClient {
   /** One request, body included: a provider counts a request as in flight until it is read. */
   private async attempt(method: string, url: URL, body: unknown) {
     const headers: Record<string, string> = { accept: 'application/json', ...(await this.options.headers?.()) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // A form (an OAuth token endpoint's) goes as one; any other body as JSON.
+    const form = body instanceof URLSearchParams;
+    if (body !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
     // A slot is taken in the same synchronous step that sends the request, and counts until
     // the answer's headers are in plus a whole interval: the provider saw the request before
     // it answered, so however late this thread or the provider's is, the provider never sees
@@ -135,7 +138,7 @@ export class HttpClient {
       slot = this.window.take();
     }
     try {
-      const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: this.agent });
+      const response = await request(url, { method: method as Dispatcher.HttpMethod, headers, body: body === undefined ? undefined : form ? body.toString() : JSON.stringify(body), dispatcher: this.agent });
       slot.release();
       return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
     } finally {

@@ -1,18 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  credentialsDir,
-  saveConfig,
-  type FikenOrgConfig,
-  connection,
-  fikenApp,
-  tokenSecrets,
-  fikenConsent,
-  syncOrganization,
-  type SyncSummary,
-} from '../../pipeline/index.ts';
-import { ConsentError, CredentialStore, FikenSession, refreshTokens, type TokenVault } from '../../extract/index.ts';
+import { credentialsDir, saveConfig, connection, giveConsent, syncOrganization, type SyncSummary } from '../../pipeline/index.ts';
+import { ConsentError, CredentialStore, fikenApp, OAuth2Session, refreshTokens, tokenSecrets, type FikenOrgConfig, type TokenVault } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
 import { FixedClock } from '../../model/index.ts';
 import { FikenSimulator, generateCompany } from '../../sandbox/index.ts';
@@ -49,9 +39,9 @@ async function connect(sim: FikenSimulator, dir: string, orgId = 'acme', company
   await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations: { [orgId]: org } });
   const app = { clientId: sim.clientId, clientSecret: sim.clientSecret };
   // The person "opens" the URL: the simulator approves and redirects to our loopback listener.
-  const tokens = await fikenConsent(fikenApp(org, app), { orgId, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
+  const tokens = await giveConsent(org, app, { orgId, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
   const store = await CredentialStore.open(credentialsDir(configPath), env);
-  await store.set(orgId, { ...app, ...tokenSecrets(tokens) });
+  await store.set(orgId, { ...app, ...tokens });
   return { sim, store, org, configPath };
 }
 
@@ -138,7 +128,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
     const setup = await connect(sim, tempDir());
     const stored = (await setup.store.get('acme'))!;
     // Another run refreshed, then died before it could store the rotated refresh token.
-    await refreshTokens(fikenApp(setup.org, { clientId: stored.clientId!, clientSecret: stored.clientSecret! }), stored.refreshToken!, 'acme');
+    await refreshTokens(fikenApp(setup.org.fiken, { clientId: stored.clientId!, clientSecret: stored.clientSecret! }), stored.refreshToken!, 'acme');
     sim.expireAccessTokens();
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
@@ -152,7 +142,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
   it('refreshes once when two runs find the token expired at the same time', async () => {
     const setup = await connect(sim, tempDir());
     const stored = (await setup.store.get('acme'))!;
-    const app = fikenApp(setup.org, { clientId: stored.clientId!, clientSecret: stored.clientSecret! });
+    const app = fikenApp(setup.org.fiken, { clientId: stored.clientId!, clientSecret: stored.clientSecret! });
     const vault = (): TokenVault => ({
       read: async () => {
         const s = (await setup.store.get('acme'))!;
@@ -162,7 +152,7 @@ describe('syncing a Fiken company over HTTP, after an OAuth consent', () => {
       exclusive: (work) => setup.store.exclusive(work),
     });
     sim.resetStats();
-    const runs = [new FikenSession(app, vault(), 'acme'), new FikenSession(app, vault(), 'acme')];
+    const runs = [new OAuth2Session(app, vault(), 'acme'), new OAuth2Session(app, vault(), 'acme')];
     const tokens = await Promise.all(runs.map((r) => r.refresh(stored.accessToken!)));
     expect(tokens[0]).toBe(tokens[1]);
     expect(sim.stats().refreshes).toBe(1);
