@@ -30,6 +30,8 @@ export async function oauth2Consent(app: OAuth2App, options: ConsentOptions): Pr
 
   let settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  // A refused redirect may arrive while `showUrl` still runs: it is awaited below, not lost.
+  code.catch(() => undefined);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/callback') {
