@@ -1,11 +1,10 @@
 // The Fiken benchmark's organization and its consent, without a person: the parent gives the
 // consent once per simulator (the simulator approves at once and redirects to the loopback
-// listener of `fikenConsent`) and stores the app credentials and tokens in a credential store
+// listener of `giveConsent`) and stores the app credentials and tokens in a credential store
 // of its own; each sync child opens that store and connects as `ledgerhouse sync` would.
 
-import type { FikenOrgConfig } from '../pipeline/index.ts';
-import { connection, fikenApp, tokenSecrets, fikenConsent } from '../pipeline/index.ts';
-import { CredentialStore, KEY_ENV, type RatePolicy, type Source } from '../extract/index.ts';
+import { connection, giveConsent } from '../pipeline/index.ts';
+import { CredentialStore, KEY_ENV, type FikenOrgConfig, type RatePolicy, type Source } from '../extract/index.ts';
 import type { FikenEndpoint } from './fiken-sandbox.ts';
 
 export const FIKEN_ORG_ID = 'bench-fiken';
@@ -20,9 +19,9 @@ export function fikenOrg(e: Pick<FikenEndpoint, 'apiBaseUrl' | 'oauthBaseUrl' | 
 export async function connectFiken(e: FikenEndpoint, dir: string): Promise<void> {
   const app = { clientId: e.clientId, clientSecret: e.clientSecret };
   // The person "opens" the URL: the simulator approves and redirects to the loopback listener.
-  const tokens = await fikenConsent(fikenApp(fikenOrg(e), app), { orgId: FIKEN_ORG_ID, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
+  const tokens = await giveConsent(fikenOrg(e), app, { orgId: FIKEN_ORG_ID, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
   const store = await CredentialStore.open(dir, storeEnv);
-  await store.set(FIKEN_ORG_ID, { ...app, ...tokenSecrets(tokens) });
+  await store.set(FIKEN_ORG_ID, { ...app, ...tokens });
 }
 
 /** The source `ledgerhouse sync` would build from that store, paced by `rate`. */

@@ -1,54 +1,34 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CredentialStore, type Secrets } from '../extract/index.ts';
-import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, type OrganizationConfig, type Provider, fikenApp, tokenSecrets, verifyConnection, fikenConsent, UsageError } from '../pipeline/index.ts';
+import { CredentialStore, providerOf, type Secrets, type SecretField } from '../extract/index.ts';
+import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
 import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
 import { positiveInteger, requiredString } from './terminal/options.ts';
 
-/** One secret a provider needs: its key in the store, the variable that may carry it, its name for a person. */
-interface SecretField {
-  key: string;
-  env: string;
-  label: string;
-}
-
-/** Keyed by every provider, so a new provider does not compile until its secrets are named. */
-export const secretFields: Record<Provider, readonly SecretField[]> = {
-  tripletex: [
-    { key: 'consumerToken', env: 'TRIPLETEX_CONSUMER_TOKEN', label: 'Tripletex consumer token' },
-    { key: 'employeeToken', env: 'TRIPLETEX_EMPLOYEE_TOKEN', label: 'Tripletex employee token' },
-  ],
-  // The app's registration with Fiken; the person's tokens come from the consent that follows.
-  fiken: [
-    { key: 'clientId', env: 'FIKEN_CLIENT_ID', label: 'Fiken app client id' },
-    { key: 'clientSecret', env: 'FIKEN_CLIENT_SECRET', label: 'Fiken app client secret' },
-  ],
-};
-
 /** Reaches the provider with fresh secrets and says whom it reached, e.g. "reached Acme AS (company 123)". */
-
 export async function connectCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const id = orgIdArgument(positionals, 'ledgerhouse connect acme');
   const path = configPath(values);
   const org = requireOrganization(await loadConfig(path), id, path);
   if (values.forget === true) return forget(id, path);
+  const provider = providerOf(org);
   let secrets: Secrets;
   try {
-    secrets = await readSecrets(id, secretFields[org.provider]);
+    secrets = await readSecrets(id, provider.secrets);
   } catch (error) {
     if (!(error instanceof PromptCancelledError)) throw error;
     console.error('Cancelled; nothing was stored.');
     return 130;
   }
-  if (org.provider === 'fiken') {
-    const consent = await fikenConsent(fikenApp(org, { clientId: secrets.clientId!, clientSecret: secrets.clientSecret! }), {
+  if (needsConsent(org)) {
+    const tokens = await giveConsent(org, secrets, {
       orgId: id,
       mode: values['no-listen']
         ? { paste: { redirectUri: requiredString(values, 'redirect-uri', 'with --no-listen, give the redirect URI registered for the app'), readLine: promptLine } }
         : { listen: { port: values['callback-port'] === undefined ? 0 : positiveInteger(values, 'callback-port', 0) } },
-      showUrl: (url) => console.log(`Open this address, or send it to whoever holds the Fiken account, and approve ledgerhouse for the company:\n\n  ${url}\n`),
+      showUrl: (url) => console.log(`Open this address, or send it to whoever holds the ${provider.label} account, and approve ledgerhouse for the company:\n\n  ${url}\n`),
     });
-    secrets = { ...secrets, ...tokenSecrets(consent) };
+    secrets = { ...secrets, ...tokens };
   }
   const dir = credentialsDir(path);
   const store = await CredentialStore.open(dir, process.env);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CredentialStore } from '../extract/index.ts';
-import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
+import { CredentialStore, providers } from '../extract/index.ts';
+import { generateCompany, sandboxes, type RunningSandbox } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../formats/index.ts';
 import { writeReportPack } from '../reports/pack/index.ts';
-import { importFile, credentialsDir, saveConfig, type FikenOrgConfig, type OrganizationConfig, connection, fikenApp, tokenSecrets, fikenConsent, syncOrganization, afterRun } from '../pipeline/index.ts';
+import { importFile, credentialsDir, saveConfig, organizationSchema, type OrganizationConfig, connection, giveConsent, syncOrganization, afterRun } from '../pipeline/index.ts';
 import { printSummary } from './import-command.ts';
 import { terminalProgress } from './terminal/progress.ts';
 import { printTrialBalance } from './terminal/trial-balance-table.ts';
@@ -16,7 +16,8 @@ const referenceDir = resolve(fileURLToPath(import.meta.url), '../../../shared/re
 
 /**
  * The quick start: a generated Norwegian and Swedish company go out through the SAF-T and
- * SIE writers and back in through the importers, beside the real reference files.
+ * SIE writers and back in through the importers, beside the real reference files; then each
+ * provider's simulator is synced.
  */
 export async function demoCommand(values: Record<string, unknown>): Promise<number> {
   const out = resolve((values.out as string | undefined) ?? 'demo-output');
@@ -77,44 +78,44 @@ export async function demoCommand(values: Record<string, unknown>): Promise<numb
   }
 }
 
+/** The organization id the demo syncs each provider's simulator as. */
+const demoOrgId = (provider: string) => `demo-${provider}`;
+
 /**
- * The API path: the Tripletex and Fiken simulators serve two more generated companies over
- * loopback, and they are synced the way a customer's would be: configuration, encrypted
- * credentials, and for Fiken an OAuth consent (the simulator approves it at once).
+ * The API path: every provider's simulator serves one more generated company over loopback,
+ * and each is synced the way a customer's would be: configuration, encrypted credentials,
+ * and for an OAuth2 provider a consent (the simulator approves it at once).
  */
 async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath: string): Promise<void> {
-  const tripletexCompany = generateCompany({ seed: 2027, country: 'NO', linesPerYear: 20_000 });
-  // Fiken serves four requests a second: a smaller company keeps the demo short.
-  const fikenCompany = generateCompany({ seed: 2028, country: 'NO', linesPerYear: 4_000 });
-  const tripletex = await TripletexSimulator.start({ companies: [tripletexCompany] });
-  const fiken = await FikenSimulator.start({ companies: [fikenCompany] });
+  const running: RunningSandbox[] = [];
   try {
+    const served: { orgId: string; line: string }[] = [];
+    const organizations: Record<string, OrganizationConfig> = {};
+    for (const provider of providers) {
+      const sandbox = sandboxes[provider.id];
+      const company = generateCompany({ seed: sandbox.demoSeed, country: provider.countries[0], linesPerYear: sandbox.demoLinesPerYear });
+      const sim = await sandbox.start({ companies: [company] });
+      running.push(sim);
+      const orgId = demoOrgId(provider.id);
+      organizations[orgId] = organizationSchema.parse({ provider: provider.id, [provider.id]: sim.settings });
+      served.push({ orgId, line: `${sim.served} serving ${company.organization.name}${sim.consent ? ' (consent given through its OAuth server)' : ''}` });
+    }
     const configPath = join(out, 'ledgerhouse.json');
-    const organizations: Record<string, OrganizationConfig> = {
-      'demo-tripletex': { provider: 'tripletex', country: 'NO', keepYears: 3, tripletex: { environment: 'production', baseUrl: tripletex.baseUrl } },
-      'demo-fiken': {
-        provider: 'fiken',
-        country: 'NO',
-        keepYears: 3,
-        fiken: { companySlug: fiken.companySlugs[0]!, apiBaseUrl: fiken.apiBaseUrl, oauthBaseUrl: new URL(fiken.authorizeUrl).origin },
-      },
-    };
     await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations });
     const store = await CredentialStore.open(credentialsDir(configPath));
-    await store.set('demo-tripletex', { consumerToken: tripletex.consumerToken, employeeToken: tripletex.employeeToken });
-    const app = { clientId: fiken.clientId, clientSecret: fiken.clientSecret };
-    const fikenOrg = organizations['demo-fiken'] as FikenOrgConfig;
-    const tokens = await fikenConsent(fikenApp(fikenOrg, app), { orgId: 'demo-fiken', mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
-    await store.set('demo-fiken', { ...app, ...tokenSecrets(tokens) });
+    for (const [i, { orgId }] of served.entries()) {
+      const sim = running[i]!;
+      const tokens = sim.consent ? await giveConsent(organizations[orgId]!, sim.secrets, { orgId, mode: { listen: { port: 0 } }, showUrl: sim.consent.approve }) : {};
+      await store.set(orgId, { ...sim.secrets, ...tokens });
+    }
 
-    for (const [orgId, served] of [['demo-tripletex', `Tripletex sandbox at ${tripletex.baseUrl} serving ${tripletexCompany.organization.name}`], ['demo-fiken', `Fiken sandbox at ${fiken.apiBaseUrl} serving ${fikenCompany.organization.name} (consent given through its OAuth server)`]] as const) {
-      console.log(`\n${served}; syncing it as ${orgId}.`);
+    for (const { orgId, line } of served) {
+      console.log(`\n${line}; syncing it as ${orgId}.`);
       const source = (await connection(orgId, organizations[orgId]!, store)).source();
       printSyncSummary(orgId, warehousePath, await syncOrganization(warehouse, source, { orgId, trigger: 'demo', progress: terminalProgress() }));
     }
   } finally {
-    await tripletex.close();
-    await fiken.close();
+    await Promise.all(running.map((s) => s.close()));
   }
 }
 
@@ -123,7 +124,7 @@ async function writeDemoReports(warehouse: Warehouse, dir: string): Promise<void
   const today = new Date();
   const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
   console.log(`\nMonth-end report packs for ${lastMonth}:`);
-  for (const orgId of ['demo-no', 'demo-se', 'demo-tripletex', 'demo-fiken']) {
+  for (const orgId of ['demo-no', 'demo-se', ...providers.map((p) => demoOrgId(p.id))]) {
     const pack = await writeReportPack(warehouse, { orgId, period: lastMonth, out: join(dir, orgId), buildMarts: false });
     console.log(`  ${orgId}: ${pack.html}${pack.pdf ? `, ${basename(pack.pdf)}` : ` (${pack.pdfNote})`}, ${pack.csv.length} CSV files`);
   }

@@ -1,6 +1,28 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { providers, type AnyProvider } from '../extract/index.ts';
 import { DEBUG_ENV } from '../pipeline/index.ts';
 import { reportError } from './terminal/error-report.ts';
+
+/** `org add` for one provider: its own options from its descriptor. */
+function orgAddUsage(p: AnyProvider): string {
+  const countries = p.countries.length > 1 ? [`[--country ${p.countries.join('|')}]`] : [];
+  const own = p.orgAddOptions.map((o) => (o.required ? `--${o.name} ${o.value}` : `[--${o.name} ${o.value}]`));
+  const words = [`ledgerhouse org add <id> --provider ${p.id}`, ...countries, ...own, '[--keep-years <n>]', '[--config <path>]'];
+  const lines = [''];
+  for (const word of words) {
+    if (lines.at(-1)!.length + word.length > 96) lines.push('      ');
+    lines[lines.length - 1] += `${lines.at(-1)!.trim() ? ' ' : ''}${word}`;
+  }
+  return lines.map((l, i) => (i === 0 ? `  ${l}` : l)).join('\n');
+}
+
+/** What `connect` reads for one provider. */
+function connectUsage(p: AnyProvider): string {
+  const names = p.secrets.map((f) => f.env).join(' and ');
+  return `        ${p.label}: ${names}${p.auth.kind === 'oauth2' ? ', then a consent in the browser' : ''}.`;
+}
+
+const oauth = providers.some((p) => p.auth.kind === 'oauth2');
 
 const usage = `ledgerhouse: Nordic bookkeeping into an analytical warehouse
 
@@ -15,16 +37,15 @@ Usage:
       csv/<view>.csv, and report.pdf when Chromium is found ($CHROMIUM_PATH, else /usr/bin/chromium).
   ledgerhouse demo [--out <dir>]
       Generate a company, export it, import it with the reference examples, print a trial balance.
-  ledgerhouse org add <id> --provider tripletex [--country NO|SE|FI] [--environment production|test]
-      [--base-url <url>] [--client-company-id <n>] [--keep-years <n>] [--config <path>]
-  ledgerhouse org add <id> --provider fiken --company <slug> [--base-url <url>] [--oauth-url <url>]
+${providers.map(orgAddUsage).join('\n')}
   ledgerhouse org list [--config <path>]
   ledgerhouse org remove <id> [--config <path>]
       Organizations to sync from an accounting system, kept in the configuration file.
   ledgerhouse connect <id> [--config <path>] [--forget]
-      Store its secrets encrypted (Tripletex: TRIPLETEX_CONSUMER_TOKEN and TRIPLETEX_EMPLOYEE_TOKEN,
-      else asked for). Fiken: FIKEN_CLIENT_ID and FIKEN_CLIENT_SECRET, then a consent in the browser,
-      received on loopback [--callback-port <n>], or pasted [--no-listen --redirect-uri <uri>].
+      Store its secrets encrypted, from the environment, else asked for:
+${providers.map(connectUsage).join('\n')}${
+  oauth ? '\n      A consent is received on loopback [--callback-port <n>], or pasted [--no-listen --redirect-uri <uri>].' : ''
+}
       --forget deletes the stored secrets.
   ledgerhouse companies <id> [--config <path>]
       The companies its credentials reach (own company, an accountant's clients).
@@ -64,14 +85,10 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
   org: {
     options: {
       config: { type: 'string' },
-      provider: { type: 'string' },
-      country: { type: 'string' },
-      environment: { type: 'string' },
-      'base-url': { type: 'string' },
-      'client-company-id': { type: 'string' },
-      'keep-years': { type: 'string' },
-      company: { type: 'string' },
-      'oauth-url': { type: 'string' },
+      // `org add`: the common options and every provider's own.
+      ...Object.fromEntries(
+        ['provider', 'country', 'keep-years', ...providers.flatMap((p) => p.orgAddOptions.map((o) => o.name))].map((name) => [name, { type: 'string' as const }]),
+      ),
     },
     run: async (v, p) => (await import('./org-command.ts')).orgCommand(v, p),
   },

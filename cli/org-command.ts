@@ -1,28 +1,26 @@
-import { CredentialStoreError } from '../extract/index.ts';
-import { configPath, existingCredentialStore, loadConfig, organizationSchema, orgIdArgument, providers, saveConfig, type OrganizationConfig, describeIssues, fieldPath, type FieldLabel, UsageError } from '../pipeline/index.ts';
+import { CredentialStoreError, findProvider, providerOf, providers as registry, type AnyProvider } from '../extract/index.ts';
+import { configPath, existingCredentialStore, loadConfig, organizationSchema, orgIdArgument, providers, providerSettings, saveConfig, type OrganizationConfig, describeIssues, fieldPath, type FieldLabel, UsageError } from '../pipeline/index.ts';
 import { requiredString } from './terminal/options.ts';
 
-/** Options only `org add` takes; main.ts parses one option set for all of `org`. */
-const addOptions = ['provider', 'country', 'environment', 'base-url', 'client-company-id', 'keep-years', 'company', 'oauth-url'] as const;
+/** Options every provider's `org add` takes, by the configuration field they set. */
+const commonOptions: Record<string, string> = { provider: 'provider', country: 'country', keepYears: 'keep-years' };
+
+/** Options only `org add` takes (index.ts parses one option set for all of `org`): the common ones and every provider's. */
+export function orgAddOptionNames(): string[] {
+  return [...new Set([...Object.values(commonOptions), ...registry.flatMap((p) => p.orgAddOptions.map((o) => o.name))])];
+}
 
 /** Config fields as the options that set them, so a bad value names what the person typed. */
-const optionOf: Record<string, string> = {
-  provider: '--provider',
-  country: '--country',
-  keepYears: '--keep-years',
-  environment: '--environment',
-  baseUrl: '--base-url',
-  clientCompanyId: '--client-company-id',
-  companySlug: '--company',
-  apiBaseUrl: '--base-url',
-  oauthBaseUrl: '--oauth-url',
-};
-const optionLabel: FieldLabel = (path) => optionOf[String(path.at(-1))] ?? fieldPath(path);
+function optionLabel(provider: AnyProvider | null): FieldLabel {
+  const optionOf: Record<string, string> = Object.fromEntries(Object.entries(commonOptions).map(([field, option]) => [field, `--${option}`]));
+  for (const o of provider?.orgAddOptions ?? []) optionOf[o.setting] = `--${o.name}`;
+  return (path) => optionOf[String(path.at(-1))] ?? fieldPath(path);
+}
 
 export async function orgCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const [action, ...args] = positionals;
   if (action !== 'add') {
-    const misplaced = addOptions.find((name) => values[name] !== undefined);
+    const misplaced = orgAddOptionNames().find((name) => values[name] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} is an option of "org add" only.`);
   }
   switch (action) {
@@ -57,18 +55,22 @@ async function orgAdd(values: Record<string, unknown>, args: string[]): Promise<
 }
 
 /** Validated by the configuration's own schema, so the options allow exactly what the file allows. */
-function organizationFromOptions(values: Record<string, unknown>, provider: string): OrganizationConfig {
+function organizationFromOptions(values: Record<string, unknown>, providerId: string): OrganizationConfig {
+  const provider = findProvider(providerId);
   const settings: Record<string, unknown> = {};
-  if (values.environment !== undefined) settings.environment = values.environment;
-  if (values['base-url'] !== undefined) settings[provider === 'fiken' ? 'apiBaseUrl' : 'baseUrl'] = values['base-url'];
-  if (values['client-company-id'] !== undefined) settings.clientCompanyId = numeric(values['client-company-id']);
-  if (values.company !== undefined) settings.companySlug = values.company;
-  if (values['oauth-url'] !== undefined) settings.oauthBaseUrl = values['oauth-url'];
-  const raw: Record<string, unknown> = { provider, [provider]: settings };
+  if (provider) {
+    const foreign = orgAddOptionNames().find((name) => values[name] !== undefined && !Object.values(commonOptions).includes(name) && !provider.orgAddOptions.some((o) => o.name === name));
+    if (foreign) {
+      const takes = [...Object.values(commonOptions).slice(1), ...provider.orgAddOptions.map((o) => o.name)].map((n) => `--${n}`).join(', ');
+      throw new UsageError(`--${foreign} is not an option of "org add --provider ${provider.id}"; it takes ${takes}.`);
+    }
+    for (const o of provider.orgAddOptions) if (values[o.name] !== undefined) settings[o.setting] = o.numeric ? numeric(values[o.name]) : values[o.name];
+  }
+  const raw: Record<string, unknown> = { provider: providerId, [providerId]: settings };
   if (values.country !== undefined) raw.country = String(values.country).toUpperCase();
   if (values['keep-years'] !== undefined) raw.keepYears = numeric(values['keep-years']);
   const result = organizationSchema.safeParse(raw);
-  if (!result.success) throw new UsageError(describeIssues(result.error.issues, raw, organizationSchema, optionLabel).join('\n'));
+  if (!result.success) throw new UsageError(describeIssues(result.error.issues, raw, organizationSchema, optionLabel(provider)).join('\n'));
   return result.data;
 }
 
@@ -151,14 +153,7 @@ export function describeOrganization(org: OrganizationConfig): string {
 }
 
 function describeTarget(org: OrganizationConfig): string {
-  switch (org.provider) {
-    case 'tripletex': {
-      const { environment, baseUrl, clientCompanyId } = org.tripletex;
-      return `${baseUrl ?? environment}${clientCompanyId === undefined ? '' : `, client company ${clientCompanyId}`}`;
-    }
-    case 'fiken':
-      return `${org.fiken.apiBaseUrl ?? 'api.fiken.no'}, company ${org.fiken.companySlug}`;
-  }
+  return providerOf(org).describeTarget(providerSettings(org));
 }
 
 function printColumns(rows: string[][]): void {

@@ -1,38 +1,45 @@
 import { once } from 'node:events';
-import { FikenSimulator, generateCompany, TripletexSimulator } from '../sandbox/index.ts';
+import { providers, type AnyProvider } from '../extract/index.ts';
+import { generateCompany, sandboxes, type RunningSandbox } from '../sandbox/index.ts';
 import { positiveInteger } from './terminal/options.ts';
 
 /**
- * `ledgerhouse sandbox [--port <n>]`: the provider simulators on loopback, serving generated
- * companies, until Ctrl-C. Prints what `org add` and `connect` need.
+ * `ledgerhouse sandbox [--port <n>]`: every provider's simulator on loopback, serving a
+ * generated company, until Ctrl-C. Prints what `org add` and `connect` need. `--port` is the
+ * first simulator's; the next ones take the ports after it.
  */
 export async function sandboxCommand(values: Record<string, unknown>): Promise<number> {
   const port = values.port === undefined ? 0 : positiveInteger(values, 'port', 0);
-  const company = generateCompany({ seed: 2026, country: 'NO', linesPerYear: positiveInteger(values, 'lines-per-year', 20_000) });
-  const tripletex = await TripletexSimulator.start({ companies: [company], port });
-  const fikenCompany = generateCompany({ seed: 2028, country: 'NO', linesPerYear: positiveInteger(values, 'lines-per-year', 20_000) });
-  const fiken = await FikenSimulator.start({ companies: [fikenCompany] });
-  const fikenOrigin = new URL(fiken.authorizeUrl).origin;
-  console.log(`Tripletex sandbox: ${tripletex.baseUrl}
-  company ${tripletex.companyIds[0]}: ${company.organization.name} (${company.organization.org_number}), fiscal years ${company.fiscalYears.map((y) => y.fiscal_year.label).join(', ')}
-  consumer token ${tripletex.consumerToken}, employee token ${tripletex.employeeToken}
-
-Try it:
-  npx ledgerhouse org add sandbox-tripletex --provider tripletex --base-url ${tripletex.baseUrl}
-  TRIPLETEX_CONSUMER_TOKEN=${tripletex.consumerToken} TRIPLETEX_EMPLOYEE_TOKEN=${tripletex.employeeToken} npx ledgerhouse connect sandbox-tripletex
-  npx ledgerhouse sync sandbox-tripletex
-
-Fiken sandbox: ${fiken.apiBaseUrl} (OAuth at ${fikenOrigin}/oauth; it approves every consent at once)
-  company ${fiken.companySlugs[0]}: ${fikenCompany.organization.name} (${fikenCompany.organization.org_number})
-  app client id ${fiken.clientId}, client secret ${fiken.clientSecret}
-
-Try it (open the address "connect" prints; the sandbox approves and sends you back):
-  npx ledgerhouse org add sandbox-fiken --provider fiken --company ${fiken.companySlugs[0]} --base-url ${fiken.apiBaseUrl} --oauth-url ${fikenOrigin}
-  FIKEN_CLIENT_ID=${fiken.clientId} FIKEN_CLIENT_SECRET=${fiken.clientSecret} npx ledgerhouse connect sandbox-fiken
-  npx ledgerhouse sync sandbox-fiken
-
-Ctrl-C stops the sandbox.`);
-  await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
-  await Promise.all([tripletex.close(), fiken.close()]);
+  const linesPerYear = positiveInteger(values, 'lines-per-year', 20_000);
+  const running: RunningSandbox[] = [];
+  try {
+    for (const [i, provider] of providers.entries()) {
+      const sandbox = sandboxes[provider.id];
+      const company = generateCompany({ seed: sandbox.sandboxSeed, country: provider.countries[0], linesPerYear });
+      running.push(await sandbox.start({ companies: [company], port: port === 0 ? 0 : port + i }));
+    }
+    console.log(`${providers.map((p, i) => tryIt(p, running[i]!)).join('\n\n')}\n\nCtrl-C stops the sandbox.`);
+    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  } finally {
+    await Promise.all(running.map((s) => s.close()));
+  }
   return 0;
+}
+
+/** The simulator's banner, then the commands that add, connect and sync an organization on it. */
+function tryIt(provider: AnyProvider, sandbox: RunningSandbox): string {
+  const orgId = `sandbox-${provider.id}`;
+  const options = Object.entries(sandbox.settings).flatMap(([setting, value]) => {
+    const option = provider.orgAddOptions.find((o) => o.setting === setting);
+    return option ? [`--${option.name} ${String(value)}`] : [];
+  });
+  const env = provider.secrets.map((f) => `${f.env}=${sandbox.secrets[f.key] ?? ''} `).join('');
+  return [
+    ...sandbox.banner,
+    '',
+    `Try it${sandbox.consent ? ` (${sandbox.consent.note})` : ''}:`,
+    `  npx ledgerhouse org add ${orgId} --provider ${provider.id}${options.map((o) => ` ${o}`).join('')}`,
+    `  ${env}npx ledgerhouse connect ${orgId}`,
+    `  npx ledgerhouse sync ${orgId}`,
+  ].join('\n');
 }

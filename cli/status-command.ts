@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CredentialStoreError, type CredentialStore } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
+import { configPath, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
 import { describeOrganization } from './org-command.ts';
 
 /** Sources that are statutory files rather than an API: nothing to connect. */
@@ -63,7 +63,7 @@ export async function statusCommand(values: Record<string, unknown>): Promise<nu
 
   const others = facts ? [...new Set([...facts.names.keys(), ...facts.runOrgs])].filter((id) => !(id in config.organizations)).sort() : [];
   if (configured.length + others.length === 0) {
-    console.log(`\nNo organizations yet: add one with "ledgerhouse org add <id> --provider tripletex", or import a file.`);
+    console.log(`\nNo organizations yet: add one with "ledgerhouse org add <id> --provider ${providers[0]}", or import a file.`);
     return storeProblem ? 1 : 0;
   }
   for (const id of [...configured, ...others]) {

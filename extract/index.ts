@@ -1,7 +1,10 @@
-// The public face of extract/: the provider connectors and the kits they share (HTTP,
-// credentials, the Source contract).
+// The public face of extract/: the provider registry and connectors, and the kits they share
+// (HTTP, OAuth2, credentials, the Source contract).
 export * from './http/index.ts';
 export { CredentialStore, CredentialStoreError, KEY_ENV, type Secrets } from './credential-store.ts';
 export type { Source, SourceStream, StreamSlice, PageProgress } from './source.ts';
+export * from './oauth2/index.ts';
+export * from './provider.ts';
+export * from './providers.ts';
 export * from './tripletex/index.ts';
 export * from './fiken/index.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
-/** Names a field for a person: `organizations.acme.tripletex.environment` (or an option name). */
+/** Names a field for a person: `organizations.acme.<provider>.environment` (or an option name). */
 export type FieldLabel = (path: Path) => string;
 
 /** Field names that hold a secret: they belong in the credential store, never in a config file. */

@@ -2,7 +2,8 @@ import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CredentialStore } from '../extract/index.ts';
+import { CredentialStore, providerIds, providers as registeredProviders, type AnyProvider, type ProviderId, type ProviderOrgConfig } from '../extract/index.ts';
+import type { Country } from '../model/index.ts';
 import { ConfigError } from './config-error.ts';
 import { describeIssues } from './config-issues.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
@@ -14,56 +15,40 @@ const ORG_ID_RULE = 'use letters, digits, "-", "_" or ".", at most 64 characters
 
 const orgIdSchema = z.string().regex(ORG_ID_PATTERN, { error: `is not a valid organization id: ${ORG_ID_RULE}` });
 
-const tripletexSettingsSchema = z.strictObject({
-  environment: z.enum(['production', 'test']).default('production'),
-  /** Overrides `environment`: the sandbox simulator, or a proxy. */
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/v2"' }).optional(),
-  /** Accountant access to a client's company; absent means the token's own company. */
-  clientCompanyId: z.number().int().positive().optional(),
-});
+/** One member per registered provider, with the provider's own settings under the key of its id. */
+function organizationSchemaOf(provider: AnyProvider) {
+  const [first, ...more] = provider.countries;
+  return z.strictObject({
+    provider: z.literal(provider.id),
+    country: (more.length === 0 ? z.literal(first) : z.enum(provider.countries as [Country, ...Country[]])).default(first),
+    keepYears: z.number().int().min(1).default(3),
+    [provider.id]: provider.settings,
+  });
+}
 
-export const tripletexOrgSchema = z.strictObject({
-  provider: z.literal('tripletex'),
-  country: z.enum(['NO', 'SE', 'FI']).default('NO'),
-  keepYears: z.number().int().min(1).default(3),
-  tripletex: tripletexSettingsSchema.prefault({}),
-});
-
-const fikenSettingsSchema = z.strictObject({
-  /** The company's `slug` in Fiken's URLs; `ledgerhouse companies <id>` lists them. */
-  companySlug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a Fiken company slug: lowercase letters, digits and "-", e.g. "fiken-demo-glede-og-gaman-as"' }),
-  /** Override Fiken's API and OAuth hosts: the sandbox simulator, or a proxy. */
-  apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/api/v2"' }).optional(),
-  oauthBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080"' }).optional(),
-});
-
-export const fikenOrgSchema = z.strictObject({
-  provider: z.literal('fiken'),
-  country: z.literal('NO').default('NO'),
-  keepYears: z.number().int().min(1).default(3),
-  fiken: fikenSettingsSchema,
-});
+type OrganizationMember = ReturnType<typeof organizationSchemaOf>;
 
 /**
- * One member per provider, told apart by `provider`; each keeps its own settings under a key
- * of its name (`tripletex: {…}`, `fiken: {…}`).
+ * Told apart by `provider`; each keeps its own settings under a key of its name
+ * (`<provider>: {…}`). Built from the registry: a new provider needs no line here.
  */
-export const organizationSchema = z.discriminatedUnion('provider', [tripletexOrgSchema, fikenOrgSchema]);
+const organizationUnion = z.discriminatedUnion('provider', registeredProviders.map(organizationSchemaOf) as unknown as [OrganizationMember, ...OrganizationMember[]]);
 
 /** Strict at every level: a misspelt key is an error naming it, and a pasted token is refused. */
-export const configSchema = z.strictObject({
+const configShape = z.strictObject({
   version: z.literal(1),
   /** Relative to the configuration file's folder. */
   warehouse: z.string().min(1).default('warehouse.duckdb'),
-  organizations: z.record(orgIdSchema, organizationSchema).default({}),
+  organizations: z.record(orgIdSchema, organizationUnion).default({}),
 });
 
-export type LedgerhouseConfig = z.output<typeof configSchema>;
-export type OrganizationConfig = z.output<typeof organizationSchema>;
-export type TripletexOrgConfig = z.output<typeof tripletexOrgSchema>;
-export type FikenOrgConfig = z.output<typeof fikenOrgSchema>;
-export type Provider = OrganizationConfig['provider'];
-export const providers: readonly Provider[] = organizationSchema.options.map((o) => o.shape.provider.value);
+export type OrganizationConfig = ProviderOrgConfig;
+export type LedgerhouseConfig = Omit<z.output<typeof configShape>, 'organizations'> & { organizations: Record<string, OrganizationConfig> };
+/** The schema parses into the registry's types (zod cannot follow keys computed from the registry). */
+export const organizationSchema = organizationUnion as unknown as z.ZodType<OrganizationConfig, z.input<typeof organizationUnion>>;
+export const configSchema = configShape as unknown as z.ZodType<LedgerhouseConfig, z.input<typeof configShape>>;
+export type Provider = ProviderId;
+export const providers: readonly Provider[] = providerIds;
 
 export const CONFIG_ENV = 'LEDGERHOUSE_CONFIG';
 const DEFAULT_CONFIG = 'ledgerhouse.json';

@@ -4,7 +4,7 @@ export * from './config.ts';
 export * from './config-error.ts';
 export * from './config-issues.ts';
 export * from './connectors.ts';
-export * from './fiken-consent.ts';
+export * from './consent.ts';
 export * from './sync-engine.ts';
 export * from './transform-worker-protocol.ts';
 export * from './worker-bundle.ts';

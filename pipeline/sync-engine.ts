@@ -70,7 +70,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
   const outcomes: StreamOutcome[] = [];
   // A sync is paced by the provider: its main thread must answer sockets and timers on time.
   // DuckDB's commits and checkpoints get every core but one meanwhile (on two cores, giving
-  // them both cost ~0.3 s of the Tripletex bench's 8 s in requests sent late).
+  // them both cost ~0.3 s of an 8 s API sync bench in requests sent late).
   const restoreThreads = await leaveOneCore(warehouse);
   try {
     const organization = await source.organization();
@@ -162,7 +162,7 @@ const EVENTS_BETWEEN_PAUSES = 500;
 /** Arrow batches a slice may transform ahead of its turn to append. */
 const BATCHES_AHEAD = 8;
 
-/** Pages read ahead of the loader, over all open slices: about a year of Tripletex vouchers. */
+/** Pages read ahead of the loader, over all open slices: about a year of vouchers of a bench company. */
 const PAGES_AHEAD = 40;
 
 /** How many pages (or batches) may be read but not yet used; shared by the slices reading ahead. */

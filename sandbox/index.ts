@@ -24,3 +24,5 @@ export {
 } from './kit/index.ts';
 export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
+export { sandboxes } from './sandboxes.ts';
+export type { RunningSandbox, SandboxDescriptor } from './sandbox-descriptor.ts';

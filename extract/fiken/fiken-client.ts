@@ -1,6 +1,6 @@
 import { HttpClient, type RatePolicy, type RetryPolicy } from '../http/http-client.ts';
 import { ProviderAuthError } from '../http/provider-error.ts';
-import type { FikenSession } from './fiken-session.ts';
+import type { OAuth2Session } from '../oauth2/index.ts';
 
 /**
  * Fiken: "a single concurrent API-request" and slowed above four a second, per user. The
@@ -31,7 +31,7 @@ export class FikenClient {
   private readonly shared: { client: HttpClient; users: number };
 
   constructor(
-    private readonly options: { baseUrl: string; session: FikenSession; consentKey: string; rate?: RatePolicy; retry?: Partial<RetryPolicy>; log?: (line: string) => void },
+    private readonly options: { baseUrl: string; session: OAuth2Session; consentKey: string; rate?: RatePolicy; retry?: Partial<RetryPolicy>; log?: (line: string) => void },
   ) {
     const key = `${options.baseUrl} ${options.consentKey}`;
     let shared = clients.get(key);

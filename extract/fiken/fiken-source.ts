@@ -14,12 +14,12 @@ import {
   type FxJournalEntry,
 } from './fiken-mapping.ts';
 import type { RatePolicy, RetryPolicy } from '../http/http-client.ts';
-import type { FikenSession } from './fiken-session.ts';
+import type { OAuth2Session } from '../oauth2/index.ts';
 
 export interface FikenSourceOptions {
   apiBaseUrl: string;
   companySlug: string;
-  session: FikenSession;
+  session: OAuth2Session;
   /** Identifies the consent (the Fiken user): companies of one consent share one request queue. */
   consentKey: string;
   rate?: RatePolicy;

@@ -1,5 +1,4 @@
 export { fikenSource, fikenCompanies, type FikenSourceOptions } from './fiken-source.ts';
-export { FikenSession, type TokenVault } from './fiken-session.ts';
 export { FikenClient, fikenRate, FIKEN_AUTH_HINT } from './fiken-client.ts';
-export { FIKEN_URLS, ConsentError, ConsentFlowError, authorizationUrl, codeFromRedirect, exchangeCode, newState, refreshTokens, type FikenApp, type FikenTokens } from './fiken-oauth.ts';
+export { fikenProvider, fikenApp, FIKEN_URLS, type FikenSettings, type FikenOrgConfig } from './fiken-provider.ts';
 export { FikenDataError } from './fiken-mapping.ts';

@@ -54,11 +54,14 @@ describe('org, connect and status on the command line', () => {
       tripletex: { environment: 'test', clientCompanyId: 12345 },
     });
 
-    const [duplicate, badOptions, other] = await Promise.all([
+    const [duplicate, badOptions, other, foreign] = await Promise.all([
       ledgerhouse(dir, ['org', 'add', 'acme', '--provider', 'tripletex']),
       ledgerhouse(dir, ['org', 'add', 'beta', '--provider', 'tripletex', '--environment', 'prod', '--country', 'DK']),
       ledgerhouse(dir, ['org', 'add', 'sbx', '--provider', 'tripletex', '--base-url', 'http://127.0.0.1:1234/v2', '--country', 'se', '--config', join(dir, 'other.json')]),
+      ledgerhouse(dir, ['org', 'add', 'gamma', '--provider', 'tripletex', '--company', 'acme-as']),
     ]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain('--company is not an option of "org add --provider tripletex"; it takes --country, --keep-years, --environment, --base-url, --client-company-id.');
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('Organization "acme" is already in');
     expect(duplicate.stderr).toContain('run "ledgerhouse org remove acme" first');

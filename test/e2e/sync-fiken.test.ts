@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fikenApp, tokenSecrets, syncOrganization } from '../../pipeline/index.ts';
-import { ConsentError, FikenSession, refreshTokens, type TokenVault } from '../../extract/index.ts';
+import { syncOrganization } from '../../pipeline/index.ts';
+import { ConsentError, fikenApp, OAuth2Session, refreshTokens, tokenSecrets, type TokenVault } from '../../extract/index.ts';
 import { Warehouse } from '../../load/index.ts';
 import { FixedClock } from '../../model/index.ts';
 import { generateCompany, type FikenSimulator } from '../../sandbox/index.ts';
@@ -30,7 +30,7 @@ describe('a Fiken OAuth session, over HTTP', () => {
     const setup = await connect(sim, tempDir());
     const stored = (await setup.store.get('acme'))!;
     // Another run refreshed, then died before it could store the rotated refresh token.
-    await refreshTokens(fikenApp(setup.org, { clientId: stored.clientId!, clientSecret: stored.clientSecret! }), stored.refreshToken!, 'acme');
+    await refreshTokens(fikenApp(setup.org.fiken, { clientId: stored.clientId!, clientSecret: stored.clientSecret! }), stored.refreshToken!, 'acme');
     sim.expireAccessTokens();
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
     try {
@@ -44,7 +44,7 @@ describe('a Fiken OAuth session, over HTTP', () => {
   it('refreshes once when two runs find the token expired at the same time', async () => {
     const setup = await connect(sim, tempDir());
     const stored = (await setup.store.get('acme'))!;
-    const app = fikenApp(setup.org, { clientId: stored.clientId!, clientSecret: stored.clientSecret! });
+    const app = fikenApp(setup.org.fiken, { clientId: stored.clientId!, clientSecret: stored.clientSecret! });
     const vault = (): TokenVault => ({
       read: async () => {
         const s = (await setup.store.get('acme'))!;
@@ -54,7 +54,7 @@ describe('a Fiken OAuth session, over HTTP', () => {
       exclusive: (work) => setup.store.exclusive(work),
     });
     sim.resetStats();
-    const runs = [new FikenSession(app, vault(), 'acme', clock), new FikenSession(app, vault(), 'acme', clock)];
+    const runs = [new OAuth2Session(app, vault(), 'acme', { clock }), new OAuth2Session(app, vault(), 'acme', { clock })];
     const tokens = await Promise.all(runs.map((r) => r.refresh(stored.accessToken!)));
     expect(tokens[0]).toBe(tokens[1]);
     expect(sim.stats().refreshes).toBe(1);

@@ -3,8 +3,8 @@
 // configuration `ledgerhouse sync` reads, mutations at the source and the official spec.
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { CredentialStore, type RetryPolicy } from '../../extract/index.ts';
-import { connection, credentialsDir, fikenApp, fikenConsent, saveConfig, tokenSecrets, type FikenOrgConfig } from '../../pipeline/index.ts';
+import { CredentialStore, type FikenOrgConfig, type RetryPolicy } from '../../extract/index.ts';
+import { connection, credentialsDir, giveConsent, saveConfig } from '../../pipeline/index.ts';
 import { FikenSimulator } from '../../sandbox/index.ts';
 import { fikenPathTemplate, validateFikenResponse } from './fiken-openapi.ts';
 import type { ConnectedSource, SourceSubject, VoucherChange } from './source-conformance.ts';
@@ -35,9 +35,9 @@ export const fikenSubject: SourceSubject<FikenSimulator, FikenConnection> = {
     await saveConfig(configPath, { version: 1, warehouse: 'warehouse.duckdb', organizations: { [orgId]: org } });
     const app = { clientId: sim.clientId, clientSecret: sim.clientSecret };
     // The person "opens" the URL: the simulator approves and redirects to our loopback listener.
-    const tokens = await fikenConsent(fikenApp(org, app), { orgId, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
+    const tokens = await giveConsent(org, app, { orgId, mode: { listen: { port: 0 } }, showUrl: async (url) => void (await fetch(url)).text() });
     const store = await CredentialStore.open(credentialsDir(configPath), env);
-    await store.set(orgId, { ...app, ...tokenSecrets(tokens) });
+    await store.set(orgId, { ...app, ...tokens });
     return {
       org,
       store,

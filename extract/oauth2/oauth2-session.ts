@@ -1,12 +1,14 @@
 import { systemClock, type Clock } from '../../model/index.ts';
-import { ConsentError, refreshTokens, type FikenApp, type FikenTokens } from './fiken-oauth.ts';
+import { ConsentError } from './consent-error.ts';
+import type { OAuth2App, OAuth2Tokens } from './oauth2-app.ts';
+import { refreshTokens, type TokenEndpointOptions } from './token-endpoint.ts';
 
 /** Where an organization's tokens live between runs (the encrypted credential store). */
 export interface TokenVault {
   /** The newest stored tokens: another run may have refreshed them since we read them. */
-  read(): Promise<FikenTokens | null>;
+  read(): Promise<OAuth2Tokens | null>;
   /** Resolves once the tokens are durable. */
-  write(tokens: FikenTokens): Promise<void>;
+  write(tokens: OAuth2Tokens): Promise<void>;
   /** Runs `work` holding a lock shared with every other run, across processes. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -15,19 +17,22 @@ export interface TokenVault {
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /**
- * An organization's OAuth session: access tokens refreshed before they lapse, under the
- * vault's lock so two runs never refresh at once, and a rotated refresh token stored before
- * the new access token is used (Fiken retires the old one on first use of the new pair).
+ * An organization's OAuth2 session: access tokens refreshed before they lapse (on the given
+ * clock), under the vault's lock so two runs never refresh at once, and a rotated refresh
+ * token stored before the new access token is used (using it may retire the old one).
  */
-export class FikenSession {
-  private current: FikenTokens | null = null;
+export class OAuth2Session {
+  private current: OAuth2Tokens | null = null;
+  private readonly clock: Clock;
 
   constructor(
-    private readonly app: FikenApp,
+    private readonly app: OAuth2App,
     private readonly vault: TokenVault,
     private readonly orgHint: string,
-    private readonly clock: Clock = systemClock,
-  ) {}
+    private readonly options: TokenEndpointOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   async accessToken(): Promise<string> {
     const tokens = this.current ?? (this.current = await this.stored());
@@ -44,7 +49,7 @@ export class FikenSession {
         this.current = stored;
         return stored.accessToken;
       }
-      const next = await refreshTokens(this.app, stored.refreshToken, this.orgHint);
+      const next = await refreshTokens(this.app, stored.refreshToken, this.orgHint, { ...this.options, clock: this.clock });
       await this.vault.write(next);
       this.current = next;
       return next.accessToken;
@@ -52,7 +57,7 @@ export class FikenSession {
   }
 
   consentLost(why: string): ConsentError {
-    return new ConsentError(this.orgHint, why);
+    return new ConsentError(this.app.provider, this.orgHint, why);
   }
 
   /** Values to keep out of logs. */
@@ -60,9 +65,9 @@ export class FikenSession {
     return [this.app.clientSecret, this.current?.accessToken ?? '', this.current?.refreshToken ?? ''];
   }
 
-  private async stored(): Promise<FikenTokens> {
+  private async stored(): Promise<OAuth2Tokens> {
     const tokens = await this.vault.read();
-    if (!tokens) throw new ConsentError(this.orgHint, 'no Fiken tokens are stored for this organization');
+    if (!tokens) throw new ConsentError(this.app.provider, this.orgHint, `no ${this.app.provider.label} tokens are stored for this organization`);
     return tokens;
   }
 }
