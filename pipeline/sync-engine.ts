@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Source, SourceStream, StreamSlice } from '../extract/index.ts';
+import type { Source, SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../extract/index.ts';
 import { finishRun, startRun, type Warehouse } from '../load/index.ts';
 import {
   emptyTransformResult,
@@ -76,6 +76,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     const organization = await source.organization();
     const allYears = await source.fiscalYears();
     const years = yearsToSync(allYears, options);
+    // The organization header is the engine's alone to emit (streams yield no header): one
+    // per slice, from the source's organization, with the slice's year as the warehouse keeps it.
     const header = (slice: FiscalYearRow | null): FileHeader => ({
       format: source.provider,
       format_version: `${source.provider}-api`,
@@ -85,13 +87,13 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       organization,
       selection_start: slice?.start_date ?? null,
       selection_end: slice?.end_date ?? null,
-      fiscal_years: slice ? [slice] : [],
+      fiscal_years: slice ? [unifiedYear(slice)] : [],
       extra: null,
     });
     // Every slice, in the order it is read.
     const states = await syncStates(warehouse, orgId);
     const tasks: (SliceTask | StreamOutcome)[] = [];
-    const task = (stream: SourceStream, year: FiscalYearRow | null): SliceTask => {
+    const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
       const state = states.get(`${source.provider}:${stream.name}|${year?.start_date ?? 'organization'}`);
       return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
     };
@@ -127,7 +129,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       }
       const k = sliceTasks.indexOf(t);
       open(k);
-      const context = { orgId, runId, knownFiscalYears: allYears };
+      const context = { orgId, runId, knownFiscalYears: allYears.map(unifiedYear) };
       // Once this slice has appended everything, the next one (already reading) may start
       // its transform while this one is checked and committed.
       const startNext = () => opened.get(sliceTasks[k + 1]!)?.transform(context);
@@ -151,7 +153,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
 
 interface SliceTask {
   stream: SourceStream;
-  year: FiscalYearRow | null;
+  /** The year the slice reads, with the provider's own id for it; `null` for the organization. */
+  year: SourceFiscalYear | null;
   header: FileHeader;
   cursor: string | null;
 }
@@ -239,7 +242,7 @@ class OpenSlice {
   }
 
   private async *events(): AsyncGenerator<LedgerEvent> {
-    const { header } = this.task;
+    const { header, stream } = this.task;
     yield { kind: 'header', header, location: { file: header.format } };
     for (;;) {
       const page = await this.pages.next();
@@ -251,7 +254,10 @@ class OpenSlice {
         // Promises alone never let the event loop in: without a pause, a month of vouchers
         // would hold back the requests the rate window has already released.
         if (i > 0 && i % EVENTS_BETWEEN_PAUSES === 0) await new Promise((resolve) => setImmediate(resolve));
-        yield page.value[i]!;
+        const event: StreamEvent | LedgerEvent = page.value[i]!;
+        // A second header would replace the organization the engine stated for the slice.
+        if (event.kind === 'header') throw new Error(`the ${header.format} ${stream.name} stream yielded a header; only the sync engine emits the organization header. Remove it from the stream.`);
+        yield event;
       }
     }
   }
@@ -283,7 +289,7 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       onAppended,
       result: open.result,
       keepYears: options.keepYears ?? 3,
-      years: () => (year ? [year] : []),
+      years: () => (year ? [unifiedYear(year)] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances' ? 'year' : 'none',
@@ -370,7 +376,7 @@ async function leaveOneCore(warehouse: Warehouse): Promise<() => Promise<void>> 
 }
 
 /** The current fiscal year and the ones before it, or the one year asked for. */
-export function yearsToSync(all: FiscalYearRow[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): FiscalYearRow[] {
+export function yearsToSync<Y extends FiscalYearRow>(all: Y[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): Y[] {
   if (options.fiscalYear !== undefined) {
     const year = all.find((y) => y.label === options.fiscalYear || y.start_date.slice(0, 4) === options.fiscalYear);
     if (!year) throw new UsageError(`fiscal year ${options.fiscalYear} is not among the organization's years (${all.map((y) => y.label).join(', ') || 'none'}).`);
@@ -398,3 +404,8 @@ async function syncStates(warehouse: Warehouse, orgId: string): Promise<Map<stri
 }
 
 const none = () => ({ inserted: 0, updated: 0, deleted: 0 });
+
+/** A source's fiscal year as the warehouse keeps it: without the provider's own id for it. */
+function unifiedYear({ start_date, end_date, label, is_closed }: FiscalYearRow): FiscalYearRow {
+  return { start_date, end_date, label, is_closed };
+}
