@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Source, SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../extract/index.ts';
-import { finishRun, startRun, type Warehouse } from '../load/index.ts';
+import { finishRun, ORGANIZATION_SLICE, readSyncStates, startRun, type SyncState, type Warehouse } from '../load/index.ts';
 import {
   emptyTransformResult,
   transformFileLedger,
@@ -91,10 +91,11 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       extra: null,
     });
     // Every slice, in the order it is read.
-    const states = await syncStates(warehouse, orgId);
+    const states = await readSyncStates(warehouse, orgId);
+    const stateOf = (stream: SourceStream, year: FiscalYearRow | null) => states.get(`${source.provider}:${stream.name}`, year?.start_date ?? ORGANIZATION_SLICE);
     const tasks: (SliceTask | StreamOutcome)[] = [];
     const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
-      const state = states.get(`${source.provider}:${stream.name}|${year?.start_date ?? 'organization'}`);
+      const state = stateOf(stream, year);
       return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
     };
     // The ledger first, year by year, then master data and balances: the many small slices at
@@ -104,7 +105,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       years.map((year): SliceTask | StreamOutcome => {
         // Each stream by its own last read: a run that died between two streams of a closed
         // year must still read the one it did not commit.
-        const skip = skipReason(year, states.get(`${source.provider}:${stream.name}|${year.start_date}`)?.updated_at, options);
+        const skip = skipReason(year, stateOf(stream, year), options);
         return skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year);
       });
     const yearly = source.streams.filter((s) => s.scope === 'fiscal_year');
@@ -295,6 +296,7 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
         balances: stream.replaces === 'balances' ? 'year' : 'none',
       }),
       syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
+      clock: options.clock,
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
@@ -387,20 +389,13 @@ export function yearsToSync<Y extends FiscalYearRow>(all: Y[], options: Pick<Syn
   return (started.length ? started : all).slice(-(options.keepYears ?? 3));
 }
 
-function skipReason(year: FiscalYearRow, lastRead: string | undefined, options: SyncOptions): string | null {
+/** Why a closed year's slice is not read this run, if it is not: it was read within the week. */
+function skipReason(year: FiscalYearRow, lastRead: SyncState | undefined, options: SyncOptions): string | null {
   if (!year.is_closed || options.full || options.fiscalYear !== undefined || !lastRead) return null;
-  const ageDays = ((options.clock ?? systemClock).now() - Date.parse(`${lastRead}Z`)) / 86_400_000;
+  // The same clock wrote `committedAt`: the age is measured on one calendar.
+  const ageDays = ((options.clock ?? systemClock).now() - lastRead.committedAt) / 86_400_000;
   if (ageDays >= CLOSED_YEAR_MAX_AGE_DAYS) return null;
-  return `closed year, read ${lastRead.slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
-}
-
-/** Every stream slice's cursor and when it was last committed, keyed `stream|slice`. */
-async function syncStates(warehouse: Warehouse, orgId: string): Promise<Map<string, { cursor: string | null; updated_at: string }>> {
-  const rows = await warehouse.all<{ stream: string; slice: string; cursor: string | null; updated_at: string }>(
-    "SELECT stream, slice, cursor, strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at FROM sync_state WHERE org_id = $1",
-    [orgId],
-  );
-  return new Map(rows.map((r) => [`${r.stream}|${r.slice}`, { cursor: r.cursor, updated_at: r.updated_at }]));
+  return `closed year, read ${new Date(lastRead.committedAt).toISOString().slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
 }
 
 const none = () => ({ inserted: 0, updated: 0, deleted: 0 });
