@@ -31,6 +31,14 @@ export interface SourceFiscalYear extends FiscalYearRow {
  */
 export type StreamEvent = Exclude<LedgerEvent, { kind: 'header' }>;
 
+/** A stream broke this contract (yielded a header): a connector's bug, named with its stream. */
+export class StreamContractError extends Error {
+  override readonly name = 'StreamContractError';
+  constructor(readonly stream: string, message: string) {
+    super(message);
+  }
+}
+
 /**
  * One named stream (`accounts`, `vouchers`, …). `read` yields pages of ledger events for one
  * slice; an incremental stream returns its new cursor when it is done.

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { Source, SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../extract/index.ts';
+import { StreamContractError, type Source, type SourceFiscalYear, type SourceStream, type StreamEvent, type StreamSlice } from '../extract/index.ts';
 import { finishRun, ORGANIZATION_SLICE, readSyncStates, startRun, type SyncState, type Warehouse } from '../load/index.ts';
 import {
   emptyTransformResult,
@@ -257,7 +257,7 @@ class OpenSlice {
         if (i > 0 && i % EVENTS_BETWEEN_PAUSES === 0) await new Promise((resolve) => setImmediate(resolve));
         const event: StreamEvent | LedgerEvent = page.value[i]!;
         // A second header would replace the organization the engine stated for the slice.
-        if (event.kind === 'header') throw new Error(`the ${header.format} ${stream.name} stream yielded a header; only the sync engine emits the organization header. Remove it from the stream.`);
+        if (event.kind === 'header') throw new StreamContractError(stream.name, `the ${header.format} ${stream.name} stream yielded a header; only the sync engine emits the organization header. Remove it from the stream.`);
         yield event;
       }
     }
