@@ -10,9 +10,33 @@ export interface Source {
   /** The company the credentials reach; fails early, with what to do, when they do not. */
   organization(): Promise<OrganizationInfo>;
   /** Every fiscal year the provider knows, oldest first, with whether it is closed. */
-  fiscalYears(): Promise<FiscalYearRow[]>;
+  fiscalYears(): Promise<SourceFiscalYear[]>;
   streams: readonly SourceStream[];
   close(): Promise<void>;
+}
+
+/**
+ * A fiscal year as a provider knows it: the unified row, plus the provider's own id for it
+ * (Tripletex's annualAccount id, Fiken's year, Fortnox's financial-year id, Fennoa's period
+ * id), which its streams may need to ask for the year. The id stays in the extract: the
+ * warehouse's `fiscal_year` gets the unified row only.
+ */
+export interface SourceFiscalYear extends FiscalYearRow {
+  source_year_ref: string;
+}
+
+/**
+ * What a stream yields: ledger events, but never a header. The organization header of an API
+ * sync is the engine's to emit, once per slice, from `Source.organization()`.
+ */
+export type StreamEvent = Exclude<LedgerEvent, { kind: 'header' }>;
+
+/** A stream broke this contract (yielded a header): a connector's bug, named with its stream. */
+export class StreamContractError extends Error {
+  override readonly name = 'StreamContractError';
+  constructor(readonly stream: string, message: string) {
+    super(message);
+  }
 }
 
 /**
@@ -30,12 +54,12 @@ export interface SourceStream {
    */
   replaces: 'masters' | 'vouchers' | 'balances';
   incremental: boolean;
-  read(slice: StreamSlice): AsyncGenerator<LedgerEvent[], string | null>;
+  read(slice: StreamSlice): AsyncGenerator<StreamEvent[], string | null>;
 }
 
 export interface StreamSlice {
-  /** The year being read, for `fiscal_year` streams. */
-  fiscalYear: FiscalYearRow | null;
+  /** The year being read, for `fiscal_year` streams, with the provider's own id for it. */
+  fiscalYear: SourceFiscalYear | null;
   /** The cursor the last successful read returned; `null` reads everything. */
   cursor: string | null;
   /** Called after every page, with the total the provider estimates when it gives one. */

@@ -1,6 +1,6 @@
 import './duckdb-allocator.ts';
 import duckdb from '@duckdb/node-bindings';
-import { DuckDBDataChunk, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
 import type { RecordBatch, Data } from 'apache-arrow';
 import { WarehouseError } from './warehouse-error.ts';
 
@@ -21,6 +21,22 @@ const compatible: Record<string, (t: string) => boolean> = {
 };
 
 /**
+ * The bindings' appender inside @duckdb/node-api's wrapper: the raw handle is what takes
+ * whole data chunks, and the wrapper keeps it private. Both packages are pinned to the same
+ * exact version in package.json because of this read; test/load/arrow-appender.test.ts fails
+ * when the handle moves or the pins part.
+ */
+export function rawAppender(appender: DuckDBAppender): duckdb.Appender {
+  const raw = (appender as unknown as { appender?: duckdb.Appender }).appender;
+  if (raw == null) throw new WarehouseError(HANDLE_MOVED);
+  return raw;
+}
+
+export const HANDLE_MOVED =
+  "@duckdb/node-api no longer keeps its raw appender handle where load/arrow-appender.ts reads it (the private field 'appender'): " +
+  'install @duckdb/node-api and @duckdb/node-bindings at the same exact version package.json pins, or, upgrading them together, update rawAppender to the new handle.';
+
+/**
  * Appends Arrow record batches to one table through DuckDB's appender, column by column:
  * fixed-width columns are copied as whole buffers into the chunk's vectors and strings go
  * in as UTF-8 byte ranges, so no row is ever materialised as JS values.
@@ -39,9 +55,7 @@ export class ArrowAppender {
   static async create(connection: DuckDBConnection, table: string, catalog?: string): Promise<ArrowAppender> {
     const appender = await connection.createAppender(table, 'main', catalog);
     const types = Array.from({ length: appender.columnCount }, (_, i) => appender.columnType(i));
-    // The wrapper keeps the raw handle private; the raw handle is what takes data chunks.
-    const raw = (appender as unknown as { appender: duckdb.Appender }).appender;
-    return new ArrowAppender(raw, catalog ? `${catalog}.${table}` : table, types);
+    return new ArrowAppender(rawAppender(appender), catalog ? `${catalog}.${table}` : table, types);
   }
 
   append(batch: RecordBatch): void {

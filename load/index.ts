@@ -5,6 +5,7 @@ export { migrations, latestSchemaVersion } from './migrations.ts';
 export { ArrowAppender } from './arrow-appender.ts';
 export { Staging } from './staging.ts';
 export { commitSlices, type SliceCommit, type CommitOutcome } from './slice-commit.ts';
+export { readSyncStates, writeSyncState, forgetSyncStates, SyncStates, ORGANIZATION_SLICE, type SyncState } from './sync-state.ts';
 export { startRun, finishRun, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';

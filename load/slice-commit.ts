@@ -3,6 +3,7 @@ import { BatchBuilder } from '../transform/index.ts';
 import { unifiedTables } from '../model/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
+import { forgetSyncStates, ORGANIZATION_SLICE, writeSyncState } from './sync-state.ts';
 
 export interface SliceCommit {
   orgId: string;
@@ -28,9 +29,10 @@ export interface SliceCommit {
   keepYears: number;
   /**
    * Sync state to store with the data: per committed year, or once under the slice
-   * `organization` when the commit has no years. The cursor is a file's sha256 or an API cursor.
+   * `organization` when the commit has no years. The cursor is a file's sha256 or an API
+   * cursor; `committedAt` is the run's clock's now (ms since the epoch).
    */
-  syncState: { stream: string; cursor: string | null };
+  syncState: { stream: string; cursor: string | null; committedAt: number };
   /** What the slices came from, as a person names it (file names), for messages. */
   sourceLabel: string;
   /** Warnings and forced-through errors to keep beside the data for analysts. */
@@ -115,12 +117,8 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
       [orgId, year.start_date, year.end_date, year.label, year.is_closed],
     );
   }
-  for (const slice of commit.years.length === 0 ? ['organization'] : committedYears.map((y) => y.start_date)) {
-    await warehouse.run(
-      `INSERT INTO sync_state VALUES ($1, $2, $3, $4, now()::TIMESTAMP)
-       ON CONFLICT DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-      [orgId, commit.syncState.stream, slice, commit.syncState.cursor],
-    );
+  for (const slice of commit.years.length === 0 ? [ORGANIZATION_SLICE] : committedYears.map((y) => y.start_date)) {
+    await writeSyncState(warehouse, orgId, { ...commit.syncState, slice });
   }
 
   const changes = commit.replaces.vouchers === 'none' ? { inserted: 0, updated: 0, deleted: 0 } : await settleVouchers(warehouse, commit);
@@ -237,7 +235,7 @@ async function removeYear(warehouse: Warehouse, orgId: string, runId: string, st
   for (const table of ['ledger_line', 'voucher', 'opening_balance', 'account_balance', 'budget']) {
     await warehouse.run(`DELETE FROM ${table} WHERE org_id = $1 AND fiscal_year_start = $2::DATE`, [orgId, start]);
   }
-  await warehouse.run('DELETE FROM sync_state WHERE org_id = $1 AND slice = $2', [orgId, start]);
+  await forgetSyncStates(warehouse, orgId, start);
   await warehouse.run('DELETE FROM fiscal_year WHERE org_id = $1 AND start_date = $2::DATE', [orgId, start]);
 }
 

@@ -1,6 +1,6 @@
 import { commitSlices, explainDuckDbError, Staging, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import { unbalancedVoucherMessage, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
-import type { FiscalYearRow, ImportIssue } from '../model/index.ts';
+import { systemClock, type Clock, type FiscalYearRow, type ImportIssue } from '../model/index.ts';
 import type { Progress } from './progress.ts';
 import { printedIssues } from './printed-issues.ts';
 
@@ -56,6 +56,8 @@ export interface SliceLoad {
   years?: (result: FileTransformResult) => FiscalYearRow[];
   replaces: (result: FileTransformResult) => SliceCommit['replaces'];
   syncState: (result: FileTransformResult) => Promise<{ stream: string; cursor: string | null }>;
+  /** Says when the slice was committed, for its sync state; the system's by default. */
+  clock?: Clock;
   progress?: Progress;
 }
 
@@ -102,7 +104,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         years: load.years?.(result) ?? [...result.years.values()].map((s) => s.fiscal_year),
         replaces: load.replaces(result),
         keepYears: load.keepYears,
-        syncState: await load.syncState(result),
+        syncState: { ...(await load.syncState(result)), committedAt: (load.clock ?? systemClock).now() },
         sourceLabel: label,
         issues: result.issues,
         staged: staging.staged,

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import type { Source, SourceStream, StreamSlice } from '../extract/index.ts';
-import { finishRun, startRun, type Warehouse } from '../load/index.ts';
+import { StreamContractError, type Source, type SourceFiscalYear, type SourceStream, type StreamEvent, type StreamSlice } from '../extract/index.ts';
+import { finishRun, ORGANIZATION_SLICE, readSyncStates, startRun, type SyncState, type Warehouse } from '../load/index.ts';
 import {
   emptyTransformResult,
   transformFileLedger,
@@ -76,6 +76,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     const organization = await source.organization();
     const allYears = await source.fiscalYears();
     const years = yearsToSync(allYears, options);
+    // The organization header is the engine's alone to emit (streams yield no header): one
+    // per slice, from the source's organization, with the slice's year as the warehouse keeps it.
     const header = (slice: FiscalYearRow | null): FileHeader => ({
       format: source.provider,
       format_version: `${source.provider}-api`,
@@ -85,14 +87,15 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       organization,
       selection_start: slice?.start_date ?? null,
       selection_end: slice?.end_date ?? null,
-      fiscal_years: slice ? [slice] : [],
+      fiscal_years: slice ? [unifiedYear(slice)] : [],
       extra: null,
     });
     // Every slice, in the order it is read.
-    const states = await syncStates(warehouse, orgId);
+    const states = await readSyncStates(warehouse, orgId);
+    const stateOf = (stream: SourceStream, year: FiscalYearRow | null) => states.get(`${source.provider}:${stream.name}`, year?.start_date ?? ORGANIZATION_SLICE);
     const tasks: (SliceTask | StreamOutcome)[] = [];
-    const task = (stream: SourceStream, year: FiscalYearRow | null): SliceTask => {
-      const state = states.get(`${source.provider}:${stream.name}|${year?.start_date ?? 'organization'}`);
+    const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
+      const state = stateOf(stream, year);
       return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
     };
     // The ledger first, year by year, then master data and balances: the many small slices at
@@ -102,7 +105,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       years.map((year): SliceTask | StreamOutcome => {
         // Each stream by its own last read: a run that died between two streams of a closed
         // year must still read the one it did not commit.
-        const skip = skipReason(year, states.get(`${source.provider}:${stream.name}|${year.start_date}`)?.updated_at, options);
+        const skip = skipReason(year, stateOf(stream, year), options);
         return skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year);
       });
     const yearly = source.streams.filter((s) => s.scope === 'fiscal_year');
@@ -127,7 +130,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       }
       const k = sliceTasks.indexOf(t);
       open(k);
-      const context = { orgId, runId, knownFiscalYears: allYears };
+      const context = { orgId, runId, knownFiscalYears: allYears.map(unifiedYear) };
       // Once this slice has appended everything, the next one (already reading) may start
       // its transform while this one is checked and committed.
       const startNext = () => opened.get(sliceTasks[k + 1]!)?.transform(context);
@@ -151,7 +154,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
 
 interface SliceTask {
   stream: SourceStream;
-  year: FiscalYearRow | null;
+  /** The year the slice reads, with the provider's own id for it; `null` for the organization. */
+  year: SourceFiscalYear | null;
   header: FileHeader;
   cursor: string | null;
 }
@@ -239,7 +243,7 @@ class OpenSlice {
   }
 
   private async *events(): AsyncGenerator<LedgerEvent> {
-    const { header } = this.task;
+    const { header, stream } = this.task;
     yield { kind: 'header', header, location: { file: header.format } };
     for (;;) {
       const page = await this.pages.next();
@@ -251,7 +255,10 @@ class OpenSlice {
         // Promises alone never let the event loop in: without a pause, a month of vouchers
         // would hold back the requests the rate window has already released.
         if (i > 0 && i % EVENTS_BETWEEN_PAUSES === 0) await new Promise((resolve) => setImmediate(resolve));
-        yield page.value[i]!;
+        const event: StreamEvent | LedgerEvent = page.value[i]!;
+        // A second header would replace the organization the engine stated for the slice.
+        if (event.kind === 'header') throw new StreamContractError(stream.name, `the ${header.format} ${stream.name} stream yielded a header; only the sync engine emits the organization header. Remove it from the stream.`);
+        yield event;
       }
     }
   }
@@ -283,12 +290,13 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       onAppended,
       result: open.result,
       keepYears: options.keepYears ?? 3,
-      years: () => (year ? [year] : []),
+      years: () => (year ? [unifiedYear(year)] : []),
       replaces: () => ({
         vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
         balances: stream.replaces === 'balances' ? 'year' : 'none',
       }),
       syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
+      clock: options.clock,
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
@@ -370,7 +378,7 @@ async function leaveOneCore(warehouse: Warehouse): Promise<() => Promise<void>> 
 }
 
 /** The current fiscal year and the ones before it, or the one year asked for. */
-export function yearsToSync(all: FiscalYearRow[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): FiscalYearRow[] {
+export function yearsToSync<Y extends FiscalYearRow>(all: Y[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): Y[] {
   if (options.fiscalYear !== undefined) {
     const year = all.find((y) => y.label === options.fiscalYear || y.start_date.slice(0, 4) === options.fiscalYear);
     if (!year) throw new UsageError(`fiscal year ${options.fiscalYear} is not among the organization's years (${all.map((y) => y.label).join(', ') || 'none'}).`);
@@ -381,20 +389,18 @@ export function yearsToSync(all: FiscalYearRow[], options: Pick<SyncOptions, 'fi
   return (started.length ? started : all).slice(-(options.keepYears ?? 3));
 }
 
-function skipReason(year: FiscalYearRow, lastRead: string | undefined, options: SyncOptions): string | null {
+/** Why a closed year's slice is not read this run, if it is not: it was read within the week. */
+function skipReason(year: FiscalYearRow, lastRead: SyncState | undefined, options: SyncOptions): string | null {
   if (!year.is_closed || options.full || options.fiscalYear !== undefined || !lastRead) return null;
-  const ageDays = ((options.clock ?? systemClock).now() - Date.parse(`${lastRead}Z`)) / 86_400_000;
+  // The same clock wrote `committedAt`: the age is measured on one calendar.
+  const ageDays = ((options.clock ?? systemClock).now() - lastRead.committedAt) / 86_400_000;
   if (ageDays >= CLOSED_YEAR_MAX_AGE_DAYS) return null;
-  return `closed year, read ${lastRead.slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
-}
-
-/** Every stream slice's cursor and when it was last committed, keyed `stream|slice`. */
-async function syncStates(warehouse: Warehouse, orgId: string): Promise<Map<string, { cursor: string | null; updated_at: string }>> {
-  const rows = await warehouse.all<{ stream: string; slice: string; cursor: string | null; updated_at: string }>(
-    "SELECT stream, slice, cursor, strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at FROM sync_state WHERE org_id = $1",
-    [orgId],
-  );
-  return new Map(rows.map((r) => [`${r.stream}|${r.slice}`, { cursor: r.cursor, updated_at: r.updated_at }]));
+  return `closed year, read ${new Date(lastRead.committedAt).toISOString().slice(0, 10)}; re-read weekly, or now with --full or --fiscal-year ${year.label}`;
 }
 
 const none = () => ({ inserted: 0, updated: 0, deleted: 0 });
+
+/** A source's fiscal year as the warehouse keeps it: without the provider's own id for it. */
+function unifiedYear({ start_date, end_date, label, is_closed }: FiscalYearRow): FiscalYearRow {
+  return { start_date, end_date, label, is_closed };
+}

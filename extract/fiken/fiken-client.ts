@@ -17,7 +17,7 @@ export const FIKEN_PAGE_SIZE = 100;
 export interface FikenPage<T> {
   values: T[];
   /** `Fiken-Api-Result-Count`: the total, for progress. */
-  total: number | null;
+  estimatedTotal: number | null;
 }
 
 /**
@@ -82,7 +82,7 @@ export class FikenClient {
       const { body, headers } = await this.get<T[]>(path, { ...query, page, pageSize: FIKEN_PAGE_SIZE });
       const pageCount = Number(header(headers, 'fiken-api-page-count'));
       const total = Number(header(headers, 'fiken-api-result-count'));
-      yield { values: body, total: Number.isFinite(total) ? total : null };
+      yield { values: body, estimatedTotal: Number.isFinite(total) ? total : null };
       // Without the header, a short page is the last one.
       if (Number.isFinite(pageCount) ? page + 1 >= pageCount : body.length < FIKEN_PAGE_SIZE) return;
     }

@@ -1,6 +1,7 @@
 // Fiken objects (as the spec names them) → the ledger model. Amounts are integer øre;
 // a line's `account` is `1500:10001` for a contact's sub-ledger account.
-import type { AccountRow, DimensionRow, FiscalYearRow, LedgerLine, Money, PartyRow, Voucher } from '../../model/index.ts';
+import type { AccountRow, DimensionRow, LedgerLine, Money, PartyRow, Voucher } from '../../model/index.ts';
+import type { SourceFiscalYear } from '../source.ts';
 
 export interface FxLine {
   amount: number;
@@ -115,16 +116,17 @@ export function partyRows(c: FxContact): PartyRow[] {
 
 /**
  * Fiken has no fiscal-year resource: calendar years from the company's accounting start
- * (the first one may be short) up to the year of `today`; a year that has ended is closed.
+ * (the first one may be short) up to the year of `today`; a year that has ended is closed. Fiken
+ * knows a year by its number, which is its own id for it.
  */
-export function fiscalYears(accountingStartDate: string | null | undefined, today: string): FiscalYearRow[] {
+export function fiscalYears(accountingStartDate: string | null | undefined, today: string): SourceFiscalYear[] {
   const thisYear = Number(today.slice(0, 4));
   const first = accountingStartDate && /^\d{4}-\d{2}-\d{2}$/.test(accountingStartDate) ? accountingStartDate : `${thisYear - 2}-01-01`;
-  const years: FiscalYearRow[] = [];
+  const years: SourceFiscalYear[] = [];
   for (let y = Number(first.slice(0, 4)); y <= thisYear; y++) {
     const start = y === Number(first.slice(0, 4)) ? first : `${y}-01-01`;
     const end = `${y}-12-31`;
-    years.push({ start_date: start, end_date: end, label: String(y), is_closed: end < today });
+    years.push({ start_date: start, end_date: end, label: String(y), is_closed: end < today, source_year_ref: String(y) });
   }
   return years;
 }

@@ -1,6 +1,7 @@
 // Tripletex objects (only the fields the streams ask for) → the ledger model. Signs as the
 // API has them: + debit, − credit. Amounts are JSON numbers, converted to øre exactly.
-import { moneyFromJsonNumber, type AccountRow, type AccountType, type DimensionRow, type FiscalYearRow, type JournalRow, type LedgerLine, type LineDimension, type Money, type PartyRow, type TaxCodeRow, type Voucher, addDays } from '../../model/index.ts';
+import { moneyFromJsonNumber, type AccountRow, type AccountType, type DimensionRow, type JournalRow, type LedgerLine, type LineDimension, type Money, type PartyRow, type TaxCodeRow, type Voucher, addDays } from '../../model/index.ts';
+import type { SourceFiscalYear } from '../source.ts';
 
 type Ref<T> = T | null | undefined;
 
@@ -112,14 +113,15 @@ export function partyRow(
 }
 
 /** Fiscal years from `/ledger/annualAccount`, closed when every accounting period in them is. */
-export function fiscalYearRows(years: { year: number; start: string; end: string }[], periods: TxPeriod[]): FiscalYearRow[] {
+/** The company's fiscal years, each with its annualAccount id: what Tripletex calls the year. */
+export function fiscalYearRows(years: { id: number; year: number; start: string; end: string }[], periods: TxPeriod[]): SourceFiscalYear[] {
   return years
     .map((y) => {
       if (!isDate(y.start) || !isDate(y.end)) throw new TripletexDataError(`ledger/annualAccount: fiscal year ${y.year} has the dates "${y.start}"–"${y.end}", which are not YYYY-MM-DD dates.`);
       const start = y.start;
       const end = inclusiveEnd(y.end);
       const inside = periods.filter((p) => p.start >= start && p.start <= end);
-      return { start_date: start, end_date: end, label: String(y.year), is_closed: inside.length > 0 && inside.every((p) => p.isClosed === true) };
+      return { start_date: start, end_date: end, label: String(y.year), is_closed: inside.length > 0 && inside.every((p) => p.isClosed === true), source_year_ref: String(y.id) };
     })
     .sort((a, b) => a.start_date.localeCompare(b.start_date));
 }

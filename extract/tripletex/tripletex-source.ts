@@ -1,5 +1,5 @@
-import type { Country, FiscalYearRow, OrganizationInfo } from '../../model/index.ts';
-import type { Source } from '../source.ts';
+import type { Country, OrganizationInfo } from '../../model/index.ts';
+import type { Source, SourceFiscalYear } from '../source.ts';
 import { TripletexClient, type TripletexClientOptions } from './tripletex-client.ts';
 import { fiscalYearRows, type TxPeriod } from './tripletex-mapping.ts';
 import * as streams from './tripletex-streams.ts';
@@ -27,8 +27,8 @@ export function tripletexSource(options: TripletexClientOptions & { country?: Co
         source_company_ref: String(companyId),
       };
     },
-    async fiscalYears(): Promise<FiscalYearRow[]> {
-      const years = await client.all<{ year: number; start: string; end: string }>('ledger/annualAccount', { fields: 'year,start,end' });
+    async fiscalYears(): Promise<SourceFiscalYear[]> {
+      const years = await client.all<{ id: number; year: number; start: string; end: string }>('ledger/annualAccount', { fields: 'id,year,start,end' });
       const periods = await client.all<TxPeriod>('ledger/accountingPeriod', { fields: 'start,end,isClosed' });
       return fiscalYearRows(years, periods);
     },

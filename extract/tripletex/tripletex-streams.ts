@@ -1,6 +1,7 @@
 // The Tripletex streams: each an async generator of ledger-event pages for one slice.
-import type { FiscalYearRow, LedgerEvent, SourceLocation } from '../../model/index.ts';
-import type { SourceStream, StreamSlice } from '../source.ts';
+import type { FiscalYearRow, SourceLocation } from '../../model/index.ts';
+import type { SourceStream, StreamEvent } from '../source.ts';
+import { fiscalYearStream, inOrder, listStream, mappedPages, type ListPage } from '../stream-kit.ts';
 import type { TripletexClient } from './tripletex-client.ts';
 import { addDays } from '../../model/index.ts';
 import {
@@ -23,26 +24,19 @@ function masterStream<T>(
   name: string,
   path: string,
   fields: string,
-  toEvent: (row: T) => LedgerEvent | null,
+  toEvent: (row: T) => StreamEvent | null,
   incremental?: { query: (since: string) => Record<string, string> },
 ): (client: TripletexClient) => SourceStream {
-  return (client) => ({
-    name,
-    scope: 'organization',
-    replaces: 'masters',
-    incremental: incremental !== undefined,
-    async *read(slice: StreamSlice) {
-      const startedAt = new Date(client.clock.now());
-      const query = { fields, ...(incremental && slice.cursor ? incremental.query(slice.cursor) : {}) };
-      let rows = 0;
-      for await (const page of client.pages<T>(path, query)) {
-        rows += page.values.length;
-        slice.onPage?.({ rows, estimatedTotal: page.estimatedTotal });
-        yield page.values.map(toEvent).filter((e): e is LedgerEvent => e !== null);
-      }
-      return incremental ? startedAt.toISOString() : null;
-    },
-  });
+  return (client) =>
+    listStream<T>({
+      name,
+      pages: (cursor) => client.pages<T>(path, { fields, ...(incremental && cursor ? incremental.query(cursor) : {}) }),
+      toEvents: (row) => {
+        const event = toEvent(row);
+        return event ? [event] : [];
+      },
+      nextCursor: incremental && (() => new Date(client.clock.now()).toISOString()),
+    });
 }
 
 /** Changes are re-read from an hour behind the cursor: our clock and Tripletex's need not agree. */
@@ -110,66 +104,48 @@ const MONTHS_IN_FLIGHT = 4;
  * pages are yielded in order, each as soon as the pages before it are.
  */
 export function vouchers(client: TripletexClient, baseCurrency: () => string): SourceStream {
-  return {
+  // A month's total is not the year's: progress counts the rows read.
+  async function* monthPages([from, to]: [string, string]): AsyncGenerator<ListPage<TxVoucher>> {
+    for await (const page of client.pages<TxVoucher>('ledger/voucher', { dateFrom: from, dateTo: to, fields: voucherFields })) yield { values: page.values, estimatedTotal: null };
+  }
+  return fiscalYearStream({
     name: 'vouchers',
-    scope: 'fiscal_year',
     replaces: 'vouchers',
-    incremental: false,
-    async *read(slice) {
-      const year = requireYear(slice, 'vouchers');
-      let rows = 0;
-      const monthPages = ([from, to]: [string, string]) => client.pages<TxVoucher>('ledger/voucher', { dateFrom: from, dateTo: to, fields: voucherFields });
-      for await (const page of inOrder(monthWindows(year), MONTHS_IN_FLIGHT, monthPages)) {
-        rows += page.values.length;
-        slice.onPage?.({ rows, estimatedTotal: null });
-        yield page.values.map((v) => ({ kind: 'voucher', voucher: voucher(v, baseCurrency()), location: at(`ledger/voucher/${v.id}`) }));
-      }
+    async *read(year, slice) {
+      yield* mappedPages(inOrder(monthWindows(year), MONTHS_IN_FLIGHT, monthPages), slice, (v) => [
+        { kind: 'voucher', voucher: voucher(v, baseCurrency()), location: at(`ledger/voucher/${v.id}`) },
+      ]);
       return null;
     },
-  };
+  });
 }
 
 /** Opening and closing balance per account, as Tripletex's balance sheet states them. */
 export function balances(client: TripletexClient): SourceStream {
-  return {
+  type Row = { account?: { number?: number } | null; balanceIn?: number; balanceOut?: number };
+  return fiscalYearStream({
     name: 'opening_balances',
-    scope: 'fiscal_year',
     replaces: 'balances',
-    incremental: false,
-    async *read(slice) {
-      const year = requireYear(slice, 'opening_balances');
+    async *read(year, slice) {
       const query = {
         dateFrom: year.start_date,
         dateTo: addDays(year.end_date, 1),
         includeActiveAccountsWithoutMovements: 'true',
         fields: 'account(number),balanceIn,balanceOut',
       };
-      let rows = 0;
-      type Row = { account?: { number?: number } | null; balanceIn?: number; balanceOut?: number };
-      for await (const page of client.pages<Row>('balanceSheet', query)) {
-        rows += page.values.length;
-        slice.onPage?.({ rows, estimatedTotal: page.estimatedTotal });
-        const events: LedgerEvent[] = [];
-        for (const r of page.values) {
-          const account = r.account?.number;
-          if (account == null) continue;
-          const location = at(`balanceSheet/${account}`);
-          const common = { account_id: String(account), dimension_type: null, dimension_id: null };
-          events.push(
-            { kind: 'balance', row: { ...common, balance_type: 'opening', as_of: year.start_date, amount: money(r.balanceIn ?? 0, `balanceSheet ${year.label}, account ${account}, balanceIn`) }, location },
-            { kind: 'balance', row: { ...common, balance_type: 'closing', as_of: year.end_date, amount: money(r.balanceOut ?? 0, `balanceSheet ${year.label}, account ${account}, balanceOut`) }, location },
-          );
-        }
-        yield events;
-      }
+      yield* mappedPages(client.pages<Row>('balanceSheet', query), slice, (r): StreamEvent[] => {
+        const account = r.account?.number;
+        if (account == null) return [];
+        const location = at(`balanceSheet/${account}`);
+        const common = { account_id: String(account), dimension_type: null, dimension_id: null };
+        return [
+          { kind: 'balance', row: { ...common, balance_type: 'opening', as_of: year.start_date, amount: money(r.balanceIn ?? 0, `balanceSheet ${year.label}, account ${account}, balanceIn`) }, location },
+          { kind: 'balance', row: { ...common, balance_type: 'closing', as_of: year.end_date, amount: money(r.balanceOut ?? 0, `balanceSheet ${year.label}, account ${account}, balanceOut`) }, location },
+        ];
+      });
       return null;
     },
-  };
-}
-
-function requireYear(slice: StreamSlice, stream: string): FiscalYearRow {
-  if (!slice.fiscalYear) throw new Error(`the ${stream} stream reads one fiscal year at a time; no year was given.`);
-  return slice.fiscalYear;
+  });
 }
 
 /** `[first day, first day of the next month)` windows covering the year. */
@@ -184,46 +160,4 @@ export function monthWindows(year: FiscalYearRow): [string, string][] {
     from = to;
   }
   return windows;
-}
-
-/**
- * Runs `work` over `items` with at most `limit` generators in flight, yielding their values
- * in input order: an item's values as soon as every earlier item is done.
- */
-export async function* inOrder<I, O>(items: I[], limit: number, work: (item: I) => AsyncGenerator<O>): AsyncGenerator<O> {
-  type Drained = { values: O[]; done: boolean; failure: { error: unknown } | null; wake: (() => void) | null };
-  const started: Drained[] = [];
-  const start = () => {
-    const d: Drained = { values: [], done: false, failure: null, wake: null };
-    const item = items[started.length]!;
-    started.push(d);
-    void (async () => {
-      try {
-        for await (const value of work(item)) {
-          d.values.push(value);
-          d.wake?.();
-        }
-      } catch (error) {
-        d.failure = { error };
-      }
-      d.done = true;
-      d.wake?.();
-    })();
-  };
-  for (let i = 0; i < items.length; i++) {
-    while (started.length < items.length && started.length < i + limit) start();
-    const d = started[i]!;
-    for (;;) {
-      if (d.values.length > 0) {
-        yield d.values.shift()!;
-      } else if (d.failure) {
-        throw d.failure.error;
-      } else if (d.done) {
-        break;
-      } else {
-        await new Promise<void>((resolve) => (d.wake = resolve));
-        d.wake = null;
-      }
-    }
-  }
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSlice, sameOrgNumber } from '../../pipeline/index.ts';
-import { Warehouse, WarehouseError } from '../../load/index.ts';
+import { readSyncStates, Warehouse, WarehouseError } from '../../load/index.ts';
 import { BatchBuilder, emptyTransformResult, type CellValue, type TableBatch } from '../../transform/index.ts';
-import { unifiedTables, type UnifiedTable } from '../../model/index.ts';
+import { FixedClock, unifiedTables, type UnifiedTable } from '../../model/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 function rows(table: UnifiedTable, values: Record<string, CellValue>[]): TableBatch {
@@ -70,6 +70,27 @@ describe('loadSlice', () => {
       expect(message).not.toMatch(/SET threads|\n/);
       expect(((error as Error).cause as Error).message).toMatch(/max_temp_directory_size/);
       expect(await warehouse.all('SELECT count(*)::INTEGER AS accounts FROM account')).toEqual([{ accounts: 0 }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("commits the slice's sync state with the instant of the clock it was given", async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      async function* batches(): AsyncGenerator<TableBatch> {
+        yield oneRow('account', { org_id: 'acme', account_id: '1930', name: 'Bank', is_active: true });
+      }
+      const result = emptyTransformResult();
+      result.header = {
+        format: 'tripletex', format_version: 'tripletex-api', declared_version: null, encoding: null, software: 'tripletex',
+        organization: { name: 'Acme AS', country: 'NO', org_number: '888888888', base_currency: 'NOK', source_company_ref: '1' },
+        selection_start: null, selection_end: null, fiscal_years: [], extra: null,
+      };
+      // Years away from the machine's date: the state carries this clock's time, not DuckDB's now().
+      const clock = new FixedClock('2031-06-15');
+      await loadSlice(warehouse, { ...sliceOf(batches), result, replaces: () => ({ vouchers: 'none', balances: 'none' }) as const, syncState: async () => ({ stream: 'tripletex:accounts', cursor: null }), clock });
+      expect((await readSyncStates(warehouse, 'acme')).get('tripletex:accounts', 'organization')).toEqual({ stream: 'tripletex:accounts', slice: 'organization', cursor: null, committedAt: clock.now() });
     } finally {
       warehouse.close();
     }

@@ -69,6 +69,20 @@ describe('the Tripletex client and connector against the simulator', () => {
     }
   });
 
+  it("gives each fiscal year Tripletex's own id for it, its annualAccount id", async () => {
+    const source = tripletexSource({ baseUrl: sim.baseUrl, credentials: credentials(sim), rate, retry, clock });
+    const tripletex = new TripletexClient({ baseUrl: sim.baseUrl, credentials: credentials(sim), rate, retry, clock });
+    try {
+      const annual = await tripletex.all<{ id: number; year: number }>('ledger/annualAccount', { fields: 'id,year' });
+      const years = await source.fiscalYears();
+      expect(years.map((y) => [y.label, y.source_year_ref])).toEqual(annual.map((a) => [String(a.year), String(a.id)]));
+      expect(years.length).toBeGreaterThan(0);
+    } finally {
+      await tripletex.close();
+      await source.close();
+    }
+  });
+
   it('reads customers and suppliers changed since the last sync, an hour behind the cursor', async () => {
     const local = await TripletexSimulator.start({ companies: [own], clock });
     const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));

@@ -1,45 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { inOrder } from '../../../extract/tripletex/tripletex-streams.ts';
+import { monthWindows } from '../../../extract/tripletex/tripletex-streams.ts';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-describe('inOrder', () => {
-  it("yields every item's values in item order, however the items' work interleaves", async () => {
-    // Later items finish first: item i waits (4 - i) × 5 ms between its values.
-    const work = async function* (i: number) {
-      for (let v = 0; v < 3; v++) {
-        await tick((4 - i) * 5);
-        yield `${i}.${v}`;
-      }
-    };
-    const got: string[] = [];
-    for await (const v of inOrder([0, 1, 2, 3], 2, work)) got.push(v);
-    expect(got).toEqual(['0.0', '0.1', '0.2', '1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2']);
+describe('monthWindows', () => {
+  it('covers a calendar year in twelve [first day, first day of the next month) windows', () => {
+    const windows = monthWindows({ start_date: '2025-01-01', end_date: '2025-12-31', label: '2025', is_closed: false });
+    expect(windows).toHaveLength(12);
+    expect(windows[0]).toEqual(['2025-01-01', '2025-02-01']);
+    expect(windows[1]).toEqual(['2025-02-01', '2025-03-01']);
+    expect(windows[11]).toEqual(['2025-12-01', '2026-01-01']);
   });
 
-  it('keeps at most `limit` items in flight', async () => {
-    let running = 0;
-    let most = 0;
-    const work = async function* (i: number) {
-      running++;
-      most = Math.max(most, running);
-      await tick(5);
-      yield i;
-      running--;
-    };
-    for await (const _ of inOrder([0, 1, 2, 3, 4, 5], 3, work)) void _;
-    expect(most).toBe(3);
-  });
-
-  it("passes an item's failure on after the values before it", async () => {
-    const work = async function* (i: number) {
-      yield i;
-      if (i === 1) throw new Error('month 1 failed');
-    };
-    const got: number[] = [];
-    await expect((async () => {
-      for await (const v of inOrder([0, 1, 2], 2, work)) got.push(v);
-    })()).rejects.toThrow('month 1 failed');
-    expect(got).toEqual([0, 1]);
+  it('starts a short or shifted year on its own first day and ends the day after its last', () => {
+    expect(monthWindows({ start_date: '2024-05-15', end_date: '2024-07-31', label: '2024', is_closed: true })).toEqual([
+      ['2024-05-15', '2024-06-01'],
+      ['2024-06-01', '2024-07-01'],
+      ['2024-07-01', '2024-08-01'],
+    ]);
+    expect(monthWindows({ start_date: '2024-07-01', end_date: '2025-06-30', label: '2024/2025', is_closed: false }).at(-1)).toEqual(['2025-06-01', '2025-07-01']);
   });
 });
