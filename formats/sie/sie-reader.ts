@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { FileFormatError } from '../file-format-error.ts';
-import { describeLocation, formatMoney } from '../../model/index.ts';
+import { describeLocation, fiscalYearLabel, formatMoney } from '../../model/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type { AccountRow, AccountType, FiscalYearRow, ImportIssue, LedgerEvent, LedgerLine, LineDimension, SourceLocation, Voucher } from '../../model/index.ts';
 import { parseChecksumField, SieChecksum } from './sie-checksum.ts';
@@ -197,12 +197,6 @@ function ktypToAccountType(ktyp: string, account: string): AccountType | null {
     default:
       return null;
   }
-}
-
-function fiscalYearLabel(start: string, end: string): string {
-  const a = start.slice(0, 4);
-  const b = end.slice(0, 4);
-  return a === b ? a : `${a}/${b}`;
 }
 
 class SieParser {
