@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FikenSimulator, generateCompany, type GeneratedCompany, type SimulatedYearTruth } from '../../sandbox/index.ts';
-import { addDays } from '../../model/index.ts';
+import { addDays, osloToday } from '../../model/index.ts';
 import { declaredFikenHeaders, validateFikenResponse, validateFikenSchema } from '../helpers/fiken-openapi.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -99,7 +99,6 @@ async function all(sim: FikenSimulator, token: string, template: string, path: s
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const osloToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
 
 function sorted<V>(m: Map<string, V>): [string, V][] {
   return [...m].sort(([a], [b]) => a.localeCompare(b));
