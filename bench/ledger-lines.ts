@@ -3,11 +3,8 @@
 // parties, dimensions, foreign currency and non-ASCII descriptions a real SAF-T import has.
 // The same rows are written as CSV for DuckDB's read_csv floor.
 
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
 import { type CellValue } from '../transform/index.ts';
-import { unifiedTables } from '../model/index.ts';
+import { epochDay, isoOf, unifiedTables, writeStreamAtomically } from '../model/index.ts';
 
 export const ORG_ID = 'bench-nordlys-as';
 /** The import run that wrote the lines, for schemas that tag lines with it. */
@@ -46,7 +43,7 @@ function random(seed: number): () => number {
 }
 
 /** Each day of the year as `YYYY-MM-DD`, made once: a Date per line was a fifth of the generator. */
-const isoDays = Array.from({ length: 366 }, (_, day) => new Date(Date.UTC(YEAR, 0, 1 + day)).toISOString().slice(0, 10));
+const isoDays = Array.from({ length: 366 }, (_, day) => isoOf(epochDay(YEAR, 1, 1) + day));
 
 type Line = Record<string, CellValue>;
 
@@ -145,17 +142,17 @@ function csvField(value: CellValue, kind: string): string {
 /** Writes the rows as CSV with a header, atomically (temp file, then rename). */
 export async function writeLedgerLinesCsv(path: string, count: number): Promise<void> {
   const specs = unifiedTables.ledger_line;
-  const tmp = `${path}.tmp`;
-  const out = createWriteStream(tmp);
-  let buffer = `${specs.map((c) => c.name).join(',')}\n`;
-  for (const row of ledgerLineRows(count)) {
-    buffer += `${row.map((v, i) => csvField(v, specs[i]!.kind)).join(',')}\n`;
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
+  // Chunks of about a megabyte: a write per line would dominate the generator.
+  function* chunks(): Generator<string> {
+    let buffer = `${specs.map((c) => c.name).join(',')}\n`;
+    for (const row of ledgerLineRows(count)) {
+      buffer += `${row.map((v, i) => csvField(v, specs[i]!.kind)).join(',')}\n`;
+      if (buffer.length > 1 << 20) {
+        yield buffer;
+        buffer = '';
+      }
     }
+    yield buffer;
   }
-  out.end(buffer);
-  await once(out, 'finish');
-  await rename(tmp, path);
+  await writeStreamAtomically(path, chunks());
 }

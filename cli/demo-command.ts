@@ -5,6 +5,7 @@ import { CredentialStore, providers } from '../extract/index.ts';
 import { generateCompany, sandboxes, type RunningSandbox } from '../sandbox/index.ts';
 import { trialBalance, Warehouse } from '../load/index.ts';
 import { writeSaftFile, writeSieFile } from '../formats/index.ts';
+import { addMonths, monthStart, osloToday } from '../model/index.ts';
 import { writeReportPack } from '../reports/pack/index.ts';
 import { importFile, credentialsDir, saveConfig, organizationSchema, type OrganizationConfig, connection, giveConsent, syncOrganization, afterRun } from '../pipeline/index.ts';
 import { printSummary } from './import-command.ts';
@@ -121,8 +122,7 @@ async function syncFromSandbox(out: string, warehouse: Warehouse, warehousePath:
 
 /** A month-end pack for every demo organization, for the last month before today. */
 async function writeDemoReports(warehouse: Warehouse, dir: string): Promise<void> {
-  const today = new Date();
-  const lastMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const lastMonth = addMonths(monthStart(osloToday()), -1).slice(0, 7);
   console.log(`\nMonth-end report packs for ${lastMonth}:`);
   for (const orgId of ['demo-no', 'demo-se', ...providers.map((p) => demoOrgId(p.id))]) {
     const pack = await writeReportPack(warehouse, { orgId, period: lastMonth, out: join(dir, orgId), buildMarts: false });

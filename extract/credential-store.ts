@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileAtomically } from '../model/index.ts';
 
 /** The store could not be used; the message says why and what to do, never a secret. */
 export class CredentialStoreError extends Error {
@@ -136,19 +137,7 @@ export class CredentialStore {
 
   /** Written to a private temp file, flushed, then renamed over the store: never half a store. */
   private async write(store: StoreFile): Promise<void> {
-    const temp = `${this.path}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w', PRIVATE);
-    try {
-      await handle.writeFile(JSON.stringify(store, null, 2));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await chmod(temp, PRIVATE);
-    await rename(temp, this.path).catch(async (error) => {
-      await rm(temp, { force: true });
-      throw error;
-    });
+    await writeFileAtomically(this.path, JSON.stringify(store, null, 2), { mode: PRIVATE });
   }
 }
 

@@ -1,3 +1,4 @@
+import { findFiscalYear } from '../model/index.ts';
 import type { AccountRow, BudgetRow, DimensionRow, FiscalYearRow, JournalRow, LedgerExport, LedgerLine, OrganizationInfo, PartyRow, TaxCodeRow, Voucher } from '../model/index.ts';
 import type { Warehouse } from './warehouse.ts';
 import { WarehouseError } from './warehouse-error.ts';
@@ -21,10 +22,8 @@ export async function readLedgerExport(warehouse: Warehouse, orgId: string, fisc
     `SELECT start_date::VARCHAR AS start_date, end_date::VARCHAR AS end_date, label, is_closed::VARCHAR AS is_closed FROM fiscal_year WHERE org_id = $1 ORDER BY start_date`,
     [orgId],
   );
-  const year = years.find((y) => y.label === fiscalYear || y.start_date === fiscalYear || y.start_date!.startsWith(`${fiscalYear}-`));
-  if (!year) {
-    throw new WarehouseError(`Organization "${orgId}" has no fiscal year ${fiscalYear} in the warehouse; it has ${years.map((y) => y.label).join(', ') || 'none'}.`);
-  }
+  const { year, why } = findFiscalYear(years as { start_date: string; end_date: string; label: string; is_closed: string }[], fiscalYear);
+  if (!year) throw new WarehouseError(`Organization "${orgId}" ${why}`);
   const fy: FiscalYearRow = { start_date: year.start_date!, end_date: year.end_date!, label: year.label!, is_closed: year.is_closed === 'true' };
   const params = [orgId, fy.start_date];
 

@@ -1,15 +1,6 @@
 import type { FiscalYearRow, IsoDate } from './ledger-model.ts';
-import { osloToday } from './iso-date.ts';
-
-function addMonths(iso: IsoDate, months: number): IsoDate {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
-
-function dayBefore(iso: IsoDate): IsoDate {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-}
+import { addDays, addMonths, osloToday } from './iso-date.ts';
+import { fiscalYearLabel } from './fiscal-year-label.ts';
 
 /**
  * Finds the fiscal year of a date among the years a source or the warehouse knows; dates
@@ -41,9 +32,8 @@ export class FiscalCalendar {
     const startMonthDay = this.years.at(-1)?.start_date.slice(5) ?? '01-01';
     let start = `${date.slice(0, 4)}-${startMonthDay}`;
     if (start > date) start = addMonths(start, -12);
-    const end = dayBefore(addMonths(start, 12));
-    const label = start.slice(0, 4) === end.slice(0, 4) ? start.slice(0, 4) : `${start.slice(0, 4)}/${end.slice(0, 4)}`;
-    const year: FiscalYearRow = { start_date: start, end_date: end, label, is_closed: end < this.today };
+    const end = addDays(addMonths(start, 12), -1);
+    const year: FiscalYearRow = { start_date: start, end_date: end, label: fiscalYearLabel(start, end), is_closed: end < this.today };
     this.years.push(year);
     this.years.sort((a, b) => a.start_date.localeCompare(b.start_date));
     this.invented.set(start, year);

@@ -1,9 +1,9 @@
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CredentialStore, providerIds, providers as registeredProviders, type AnyProvider, type ProviderId, type ProviderOrgConfig } from '../extract/index.ts';
-import type { Country } from '../model/index.ts';
+import { writeFileAtomically, type Country } from '../model/index.ts';
 import { ConfigError } from './config-error.ts';
 import { describeIssues } from './config-issues.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
@@ -98,20 +98,7 @@ export async function saveConfig(path: string, config: LedgerhouseConfig): Promi
   const checked = configSchema.safeParse(config);
   if (!checked.success) throw new ConfigError(path, describeIssues(checked.error.issues, config, configSchema));
   mkdirSync(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    const handle = await open(temp, 'w', 0o644);
-    try {
-      await handle.writeFile(`${JSON.stringify(checked.data, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(path, `${JSON.stringify(checked.data, null, 2)}\n`, { mode: 0o644 });
 }
 
 /** Where the encrypted secrets live: beside the configuration, never in it. */

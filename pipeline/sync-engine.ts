@@ -8,6 +8,7 @@ import {
   type TableBatch,
 } from '../transform/index.ts';
 import {
+  findFiscalYear,
   osloToday,
   systemClock,
   type Clock,
@@ -380,9 +381,9 @@ async function leaveOneCore(warehouse: Warehouse): Promise<() => Promise<void>> 
 /** The current fiscal year and the ones before it, or the one year asked for. */
 export function yearsToSync<Y extends FiscalYearRow>(all: Y[], options: Pick<SyncOptions, 'fiscalYear' | 'keepYears' | 'clock'>): Y[] {
   if (options.fiscalYear !== undefined) {
-    const year = all.find((y) => y.label === options.fiscalYear || y.start_date.slice(0, 4) === options.fiscalYear);
-    if (!year) throw new UsageError(`fiscal year ${options.fiscalYear} is not among the organization's years (${all.map((y) => y.label).join(', ') || 'none'}).`);
-    return [year];
+    const found = findFiscalYear(all, options.fiscalYear);
+    if (!found.year) throw new UsageError(`The organization ${found.why}`);
+    return [found.year];
   }
   const today = osloToday(options.clock);
   const started = all.filter((y) => y.start_date <= today);

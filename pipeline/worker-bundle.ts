@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { writeFileAtomically } from '../model/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = join(root, 'node_modules', '.cache', 'ledgerhouse');
@@ -85,18 +86,8 @@ async function build(entry: string, bundle: string, manifestPath: string): Promi
   }
   await mkdir(cacheDir, { recursive: true });
   // The bundle lands before its manifest, each by rename, so a manifest always vouches for a whole bundle.
-  await writeAtomically(bundle, result.outputFiles[0]!.contents);
-  await writeAtomically(manifestPath, JSON.stringify({ build: BUILD, inputs } satisfies Manifest));
-}
-
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomically(bundle, result.outputFiles[0]!.contents);
+  await writeFileAtomically(manifestPath, JSON.stringify({ build: BUILD, inputs } satisfies Manifest));
 }
 
 function sha1(content: Uint8Array): string {

@@ -1,12 +1,10 @@
 // Fiscal-year calendars in UTC epoch days (no time zones involved): per-day lookup tables
 // precomputed once, so the day loop never touches `Date`.
-import type { FiscalYearRow, IsoDate } from '../model/index.ts';
+import { epochDay, fiscalYearLabel, isoOf, type FiscalYearRow, type IsoDate } from '../model/index.ts';
 
 const DAY_MS = 86_400_000;
 
-export function epochDay(year: number, month1: number, day: number): number {
-  return Date.UTC(year, month1 - 1, day) / DAY_MS;
-}
+export { epochDay };
 
 export interface YearCalendar {
   index: number;
@@ -45,7 +43,7 @@ export function buildCalendar(index: number, startYear: number, startMonth: numb
   let total = 0;
   for (let d = 0; d < dayCount; d++) {
     const date = new Date((start + d) * DAY_MS);
-    iso[d] = date.toISOString().slice(0, 10);
+    iso[d] = isoOf(start + d);
     const y = date.getUTCFullYear();
     const m = date.getUTCMonth() + 1;
     calYear[d] = y;
@@ -65,10 +63,9 @@ export function buildCalendar(index: number, startYear: number, startMonth: numb
   pace[dayCount - 1] = 1;
   const startIso = iso[0]!;
   const endIso = iso[dayCount - 1]!;
-  const label = startIso.slice(0, 4) === endIso.slice(0, 4) ? startIso.slice(0, 4) : `${startIso.slice(0, 4)}/${endIso.slice(0, 4)}`;
   return {
     index,
-    row: { start_date: startIso, end_date: endIso, label, is_closed: isClosed },
+    row: { start_date: startIso, end_date: endIso, label: fiscalYearLabel(startIso, endIso), is_closed: isClosed },
     start,
     dayCount,
     iso,

@@ -1,21 +1,13 @@
 import { Bool, DateDay, Int32, Int64, RecordBatch, Schema, Field, Struct, TimestampMicrosecond, Utf8, makeData, type Data, type DataType } from 'apache-arrow';
 import { jsonOf } from './content-hash.ts';
 import { recycleBuffers, takeBuffer } from './recycled-buffers.ts';
-import type { ColumnKind, ColumnSpec } from '../model/index.ts';
+import { dayOfTrusted, isoOf, type ColumnKind, type ColumnSpec } from '../model/index.ts';
 
 export type CellValue = string | number | bigint | boolean | null | undefined | Record<string, unknown>;
 
-const MS_PER_DAY = 86_400_000;
-
-/** `YYYY-MM-DD` → days since 1970-01-01, the Arrow DateDay and DuckDB DATE storage. */
-export function dateToDays(iso: string): number {
-  const t = Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
-  return Math.round(t / MS_PER_DAY);
-}
-
-export function daysToDate(days: number): string {
-  return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
-}
+/** `YYYY-MM-DD` → days since 1970-01-01, the Arrow DateDay and DuckDB DATE storage (the model's day numbers). */
+export const dateToDays = dayOfTrusted;
+export const daysToDate = isoOf;
 
 function arrowType(kind: ColumnKind): DataType {
   switch (kind) {

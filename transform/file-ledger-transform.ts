@@ -3,7 +3,7 @@ import { BatchBuilder, type CellValue } from './batch-builder.ts';
 import { jsonOf, voucherFingerprint } from './content-hash.ts';
 import { accountTypeByNumber } from './account-type.ts';
 import { addLine, controlTotalMismatches, emptyTotals, voucherBalance, type ControlTotals, type VoucherBalance } from './validations/index.ts';
-import { FiscalCalendar, fitsDecimal18, unifiedTables, type UnifiedTable, VoucherIdSet, describeLocation } from '../model/index.ts';
+import { addDays, FiscalCalendar, fitsDecimal18, formatMoney, unifiedTables, type UnifiedTable, VoucherIdSet, describeLocation } from '../model/index.ts';
 import type { FileHeader, FiscalYearRow, ImportIssue, IsoDate, LedgerEvent, Money, SourceLocation } from '../model/index.ts';
 
 export interface TableBatch {
@@ -257,7 +257,7 @@ function overlaps(a: FiscalYearRow, b: FiscalYearRow): boolean {
 }
 
 function nextDay(iso: IsoDate): IsoDate {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return addDays(iso, 1);
 }
 
 const RATE = /^\s*(\d{1,5})(?:\.(\d{1,4}))?\s*$/;

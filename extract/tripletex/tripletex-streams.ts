@@ -3,7 +3,7 @@ import type { FiscalYearRow, SourceLocation } from '../../model/index.ts';
 import type { SourceStream, StreamEvent } from '../source.ts';
 import { fiscalYearStream, inOrder, listStream, mappedPages, type ListPage } from '../stream-kit.ts';
 import type { TripletexClient } from './tripletex-client.ts';
-import { addDays } from '../../model/index.ts';
+import { addDays, addMonths, monthStart, osloDateTime } from '../../model/index.ts';
 import {
   accountRow,
   departmentRow,
@@ -41,9 +41,8 @@ function masterStream<T>(
 
 /** Changes are re-read from an hour behind the cursor: our clock and Tripletex's need not agree. */
 const OVERLAP_MS = 3_600_000;
-const osloTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'medium' });
-/** Tripletex reads `changedSince` as Norwegian local time. */
-const changedSince = (cursor: string) => ({ changedSince: osloTime.format(new Date(Date.parse(cursor) - OVERLAP_MS)).replace(' ', 'T') });
+/** Tripletex reads `changedSince` as Norwegian local time, to the second. */
+const changedSince = (cursor: string) => ({ changedSince: osloDateTime(Date.parse(cursor) - OVERLAP_MS).slice(0, 19) });
 
 export const accounts = masterStream<TxAccount>('accounts', 'ledger/account', 'id,number,name,type,isInactive,vatType(number),saftCode,groupingCode', (a) => ({
   kind: 'account',
@@ -152,9 +151,7 @@ export function balances(client: TripletexClient): SourceStream {
 export function monthWindows(year: FiscalYearRow): [string, string][] {
   const windows: [string, string][] = [];
   for (let from = year.start_date; from <= year.end_date; ) {
-    const d = new Date(`${from}T00:00:00Z`);
-    d.setUTCMonth(d.getUTCMonth() + 1, 1);
-    const next = d.toISOString().slice(0, 10);
+    const next = addMonths(monthStart(from), 1);
     const to = next > addDays(year.end_date, 1) ? addDays(year.end_date, 1) : next;
     windows.push([from, to]);
     from = to;

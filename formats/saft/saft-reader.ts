@@ -5,7 +5,7 @@
 // the chart of accounts and the keys needed for duplicate/reference checks, never the ledger.
 
 import { FileFormatError } from '../file-format-error.ts';
-import { describeLocation, VoucherIdSet, formatMoney } from '../../model/index.ts';
+import { describeLocation, VoucherIdSet, fiscalYearLabel, formatMoney } from '../../model/index.ts';
 import type { AccountRow, Country, FileHeader, IsoDate, LedgerEvent, LedgerLine, LineDimension, Money, PartyRow, PartyType, SourceLocation, TaxCodeRow, Voucher } from '../../model/index.ts';
 import { AccountMovements, closingMismatch, emptyTotals, sameTotals, unbalancedVoucherMessage, voucherBalance, type ControlTotals } from '../../transform/validations/index.ts';
 import { normaliseDimensionType } from './saft-dimensions.ts';
@@ -431,7 +431,7 @@ class SaftSetReader {
       ? [{
           start_date: this.selectionStart,
           end_date: this.selectionEnd,
-          label: this.selectionStart.slice(0, 4) === this.selectionEnd.slice(0, 4) ? this.selectionStart.slice(0, 4) : `${this.selectionStart.slice(0, 4)}/${this.selectionEnd.slice(0, 4)}`,
+          label: fiscalYearLabel(this.selectionStart, this.selectionEnd),
           is_closed: false,
         }]
       : [];

@@ -1,6 +1,6 @@
 // Value checks for SAF-T simple types. Pure functions: the reader decides how to report.
 
-import { fitsDecimal18, parseMoney } from '../../model/index.ts';
+import { daysInMonth, fitsDecimal18, isCalendarDay, parseMoney } from '../../model/index.ts';
 import type { IsoDate, Money } from '../../model/index.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
@@ -23,15 +23,8 @@ function parseDateText(text: string): IsoDate | null {
   if (!m) return null;
   const month = Number(m[2]);
   const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(m[1]), month)) return null;
+  if (!isCalendarDay(Number(m[1]), month, day)) return null;
   return t.length === 10 ? t : t.slice(0, 10);
-}
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
-  return DAYS[month - 1]!;
 }
 
 export function firstDayOfMonth(year: number, month: number): IsoDate {

@@ -2,7 +2,7 @@
 // Norwegian_SAF-T_Financial_Schema_v_1.30.xsd: elements in XSD order, mandatory elements
 // always present (with documented fallbacks), text cut to each type's maximum length.
 // Vouchers are streamed to disk journal by journal; the document is never held in memory.
-// The file appears atomically: written to `${path}.tmp`, then renamed.
+// The file appears atomically (model/atomic-file.ts): written to a temp file, then renamed.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -11,7 +11,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { AnalysisTypeCoder } from './saft-dimensions.ts';
 import { SAFT_NS } from './saft-records.ts';
 import { normaliseDecimal, parseIsoDate } from './saft-values.ts';
-import { formatMoney, parseMoney } from '../../model/index.ts';
+import { formatMoney, osloToday, parseMoney, replaceFileAtomically, systemClock, type Clock } from '../../model/index.ts';
 import type { LedgerExport, LedgerLine, Money, PartyRow, Voucher } from '../../model/index.ts';
 
 // SAF-T text types: maximum length in characters.
@@ -23,31 +23,24 @@ const LONG = 256;
 
 const WRITER_VERSION = '0.1.0';
 
-export async function writeSaftFile(ledger: LedgerExport, path: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const stream = createWriteStream(tmp);
-  const out = new XmlOut(stream);
-  try {
-    await writeDocument(ledger, out);
-    await out.end();
-    // Durable before it becomes visible under the real name.
-    const fh = await open(tmp, 'r+');
+/** `clock` dates the file (AuditFileDateCreated). */
+export async function writeSaftFile(ledger: LedgerExport, path: string, options: { clock?: Clock } = {}): Promise<void> {
+  await replaceFileAtomically(path, async (tmp) => {
+    const stream = createWriteStream(tmp);
+    const out = new XmlOut(stream);
     try {
-      await fh.sync();
-    } finally {
-      await fh.close();
+      await writeDocument(ledger, out, osloToday(options.clock ?? systemClock));
+      await out.end();
+    } catch (e) {
+      // Wait for the stream to let go of the file, or the temp file could reappear after its removal.
+      if (!stream.closed) {
+        const closed = once(stream, 'close');
+        stream.destroy();
+        await closed.catch(() => undefined);
+      }
+      throw e;
     }
-    await rename(tmp, path);
-  } catch (e) {
-    // Wait for the stream to let go of the file, or the temp file could reappear after rm.
-    if (!stream.closed) {
-      const closed = once(stream, 'close');
-      stream.destroy();
-      await closed.catch(() => undefined);
-    }
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
 }
 
 /** Buffers small strings into large writes and respects backpressure. */
@@ -145,10 +138,9 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 // ------------------------------------------------------------------ document
 
-async function writeDocument(ledger: LedgerExport, out: XmlOut): Promise<void> {
+async function writeDocument(ledger: LedgerExport, out: XmlOut, today: string): Promise<void> {
   const org = ledger.organization;
   const country = org.country ?? 'NO';
-  const today = new Date().toISOString().slice(0, 10);
   await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<AuditFile xmlns="${SAFT_NS}">\n`);
   await out.write(
     '<Header>' +

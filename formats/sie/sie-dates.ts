@@ -1,16 +1,6 @@
 // SIE dates are `YYYYMMDD` (§5.10) and periods `YYYYMM`; the warehouse wants ISO dates.
-
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function valid(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const max = m === 2 && isLeap(y) ? 29 : DAYS[m - 1]!;
-  return d <= max;
-}
+// The spelling is SIE's; the calendar is the model's.
+import { isCalendarDay, isLeapYear } from '../../model/index.ts';
 
 function allDigits(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -37,7 +27,7 @@ function parseDate(text: string): string | null {
   const y = +text.slice(0, 4);
   const m = +text.slice(4, 6);
   const d = +text.slice(6, 8);
-  if (!valid(y, m, d)) return null;
+  if (!isCalendarDay(y, m, d)) return null;
   return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
 }
 
@@ -58,6 +48,6 @@ export function toSieDate(iso: string): string {
 export function shiftYears(iso: string, years: number): string {
   const y = +iso.slice(0, 4) + years;
   let md = iso.slice(4);
-  if (md === '-02-29' && !isLeap(y)) md = '-02-28';
+  if (md === '-02-29' && !isLeapYear(y)) md = '-02-28';
   return `${String(y).padStart(4, '0')}${md}`;
 }

@@ -4,7 +4,7 @@
 
 import { FileFormatError } from '../file-format-error.ts';
 import { byteSource, type ByteSource, type FileInput } from '../file-input.ts';
-import { describeLocation, formatMoney } from '../../model/index.ts';
+import { describeLocation, fiscalYearLabel, formatMoney } from '../../model/index.ts';
 import { AccountMovements, closingMismatch, unbalancedVoucherMessage, voucherBalance } from '../../transform/validations/index.ts';
 import { parseSieAmount } from './sie-amount.ts';
 import type { AccountRow, AccountType, FiscalYearRow, ImportIssue, LedgerEvent, LedgerLine, LineDimension, SourceLocation, Voucher } from '../../model/index.ts';
@@ -193,12 +193,6 @@ function ktypToAccountType(ktyp: string, account: string): AccountType | null {
     default:
       return null;
   }
-}
-
-function fiscalYearLabel(start: string, end: string): string {
-  const a = start.slice(0, 4);
-  const b = end.slice(0, 4);
-  return a === b ? a : `${a}/${b}`;
 }
 
 class SieParser {

@@ -3,7 +3,7 @@
 // would move money between statement lines.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv-records.ts';
+import { CsvSyntaxError, parseCsv, type CsvRecord } from '../../model/index.ts';
 import { accountTypes, kpiGroups, mappableLines } from './statement-lines.ts';
 
 export type MappingCountry = 'NO' | 'SE' | 'FI';
@@ -73,7 +73,7 @@ export function readMappingFile(path: string): MappingRule[] {
   if (!country) throw new MappingFileError(`${file}: the file name must start with the country it maps (no-, se- or fi-).`, file, null);
   let parsed: ReturnType<typeof parseCsv>;
   try {
-    parsed = parseCsv(readFileSync(path, 'utf8'));
+    parsed = parseCsv(readFileSync(path, 'utf8'), { handEdited: true });
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw new MappingFileError(`${file} line ${error.line}: ${error.message}.`, file, error.line);
     throw error;

@@ -1,9 +1,8 @@
 // Days as Fiken speaks them: `yyyy-MM-dd` dates, held as day numbers (days since 1970-01-01)
 // so filters and balances compare integers. "Today" is Norway's date.
-import { osloToday, type Clock } from '../../model/index.ts';
-import { dayOf, isoOf } from '../tripletex/dates.ts';
+import { isoOf, osloTodayDay, type Clock } from '../../model/index.ts';
 
-export { dayOf };
+export { dayOf } from '../../model/index.ts';
 
 const texts = new Map<number, string>();
 
@@ -19,5 +18,5 @@ export function dayText(day: number): string {
 
 /** Today in Norway as a day number. */
 export function today(clock: Clock): number {
-  return dayOf(osloToday(clock))!;
+  return osloTodayDay(clock);
 }

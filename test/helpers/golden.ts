@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { writeFileAtomicallySync } from '../../model/index.ts';
 
 const goldenDir = resolve(import.meta.dirname, '../golden');
 
@@ -16,8 +17,7 @@ export function expectGolden(name: string, actual: unknown): void {
   if (!existsSync(path) || process.env.UPDATE_GOLDEN === '1') {
     if (process.env.CI) throw new Error(`Golden file ${path} is missing; run the tests locally and commit it.`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(`${path}.tmp`, json);
-    renameSync(`${path}.tmp`, path);
+    writeFileAtomicallySync(path, json);
     return;
   }
   expect(JSON.parse(json)).toEqual(JSON.parse(readFileSync(path, 'utf8')));

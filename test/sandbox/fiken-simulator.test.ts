@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FikenSimulator, generateCompany, type GeneratedCompany, type SimulatedYearTruth } from '../../sandbox/index.ts';
+import { addDays, osloToday } from '../../model/index.ts';
 import { declaredFikenHeaders, validateFikenResponse, validateFikenSchema } from '../helpers/fiken-openapi.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -98,8 +99,6 @@ async function all(sim: FikenSimulator, token: string, template: string, path: s
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const osloToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo' }).format(new Date());
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 function sorted<V>(m: Map<string, V>): [string, V][] {
   return [...m].sort(([a], [b]) => a.localeCompare(b));

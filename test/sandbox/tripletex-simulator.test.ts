@@ -9,7 +9,7 @@ import {
   type SimResponse,
 } from '../../sandbox/index.ts';
 import { SPEC_FIELDS } from '../../sandbox/tripletex/spec-fields.ts';
-import { FixedClock, moneyFromJsonNumber } from '../../model/index.ts';
+import { addDays, FixedClock, moneyFromJsonNumber } from '../../model/index.ts';
 import { schemaProperties, validateResponse, validateSchema } from '../helpers/openapi.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ function sortedMovements(m: Map<string, Map<string, bigint>>): [string, [string,
 async function expectGeneratorBalances(sim: TripletexSimulator, token: string, company: GeneratedCompany): Promise<void> {
   for (const y of company.truth.years) {
     const start = y.fiscal_year.start_date;
-    const next = new Date(Date.parse(`${y.fiscal_year.end_date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = addDays(y.fiscal_year.end_date, 1);
     const rows = await all(sim, token, '/balanceSheet', { dateFrom: start, dateTo: next, includeActiveAccountsWithoutMovements: 'true', fields: 'account(number),balanceIn,balanceChange,balanceOut' });
     const balanceIn = new Map(rows.map((r) => [String(r.account.number), øre(r.balanceIn)]));
     const balanceOut = new Map(rows.map((r) => [String(r.account.number), øre(r.balanceOut)]));
@@ -285,7 +285,7 @@ describe('TripletexSimulator: the served data', () => {
   it('treats dateTo as exclusive', async () => {
     const month = await all(sim, token, '/ledger/posting', { dateFrom: '2025-03-01', dateTo: '2025-04-01', fields: 'id,date' });
     const day = month[Math.floor(month.length / 2)].date as string;
-    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const next = addDays(day, 1);
     const before = await all(sim, token, '/ledger/posting', { dateFrom: '2025-03-01', dateTo: day, fields: 'id,date' });
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((p) => p.date < day)).toBe(true);

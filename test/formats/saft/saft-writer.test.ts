@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeSaftFile } from '../../../formats/index.ts';
@@ -132,7 +132,7 @@ describe('writeSaftFile', () => {
     const v = validate(path);
     expect(v.output).toContain('validates');
     expect(v.ok).toBe(true);
-    expect(existsSync(`${path}.tmp`)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     const xml = readFileSync(path, 'utf8');
     expect(xml).toContain('<AuditFile xmlns="urn:StandardAuditFile-Taxation-Financial:NO">');
     expect(xml).toContain('<Name>Fjord &amp; Fjell AS &lt;test&gt;</Name>');
@@ -214,7 +214,7 @@ describe('writeSaftFile', () => {
     };
     await expect(writeSaftFile(broken, path)).rejects.toThrow('database went away');
     expect(existsSync(path)).toBe(false);
-    expect(existsSync(`${path}.tmp`)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('property: any balanced ledger round-trips and validates', async () => {
