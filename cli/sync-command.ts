@@ -1,5 +1,5 @@
 import { Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse, afterRun, connection, debugLog, syncOrganization, type SyncSummary } from '../pipeline/index.ts';
+import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse, afterRun, connection, debugLog, printedIssues, syncOrganization, type SyncSummary } from '../pipeline/index.ts';
 import { terminalProgress } from './terminal/progress.ts';
 
 /** `ledgerhouse sync <id> [--fiscal-year <y>] [--full]`: exit 0 when every stream succeeded. */
@@ -42,5 +42,7 @@ export function printSyncSummary(orgId: string, warehousePath: string, summary: 
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const line of [header, ...rows]) console.log(`  ${line.map((cell, i) => (i === 3 || i === 4 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd());
   for (const s of summary.streams.filter((o) => o.status !== 'succeeded')) console.log(`  ${s.stream} ${s.slice} ${s.status}: ${s.note}`);
+  if (summary.warnings.length) console.log(`  ${summary.warnings.length} warning(s), kept in import_issue:`);
+  for (const line of printedIssues(summary.warnings, 10)) console.log(`    ${line}`);
   console.log(`Run ${summary.runId}: ${summary.status}.`);
 }

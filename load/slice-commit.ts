@@ -137,7 +137,7 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
     }
   }
 
-  await recordIssues(warehouse, commit);
+  await recordIssues(warehouse, commit.runId, commit.orgId, commit.issues);
   return { committedYears, skippedYears, expiredYears: window.expire, changes };
 }
 
@@ -239,12 +239,13 @@ async function removeYear(warehouse: Warehouse, orgId: string, runId: string, st
   await warehouse.run('DELETE FROM fiscal_year WHERE org_id = $1 AND start_date = $2::DATE', [orgId, start]);
 }
 
-async function recordIssues(warehouse: Warehouse, commit: SliceCommit): Promise<void> {
-  if (commit.issues.length === 0) return;
+/** Appends a run's issues to `import_issue`; inside a slice's transaction when called from one. */
+export async function recordIssues(warehouse: Warehouse, runId: string, orgId: string, issues: readonly ImportIssue[]): Promise<void> {
+  if (issues.length === 0) return;
   const builder = new BatchBuilder(unifiedTables.import_issue);
   const appender = await ArrowAppender.create(warehouse.connection, 'import_issue');
-  for (const issue of commit.issues) {
-    builder.appendRow([commit.runId, commit.orgId, issue.severity, issue.code, issue.message, issue.location.file, issue.location.line ?? null, issue.location.path ?? null]);
+  for (const issue of issues) {
+    builder.appendRow([runId, orgId, issue.severity, issue.code, issue.message, issue.location.file, issue.location.line ?? null, issue.location.path ?? null]);
     if (builder.full) appender.append(builder.flush()!);
   }
   const rest = builder.flush();

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { StreamContractError, type Source, type SourceFiscalYear, type SourceStream, type StreamEvent, type StreamSlice } from '../extract/index.ts';
-import { finishRun, ORGANIZATION_SLICE, readSyncStates, startRun, type SyncState, type Warehouse } from '../load/index.ts';
+import { finishRun, ORGANIZATION_SLICE, readSyncStates, recordIssues, startRun, statedAccountYears, type SyncState, type Warehouse } from '../load/index.ts';
 import {
+  closingMismatch,
   emptyTransformResult,
   transformFileLedger,
   type FileTransformContext,
@@ -9,11 +10,13 @@ import {
 } from '../transform/index.ts';
 import {
   findFiscalYear,
+  formatMoney,
   osloToday,
   systemClock,
   type Clock,
   type FileHeader,
   type FiscalYearRow,
+  type ImportIssue,
   type LedgerEvent,
   type OrganizationInfo,
 } from '../model/index.ts';
@@ -54,6 +57,8 @@ export interface SyncSummary {
   organization: OrganizationInfo;
   years: FiscalYearRow[];
   streams: StreamOutcome[];
+  /** Checks that found something without failing the run (closing balances that do not tie); also in `import_issue`. */
+  warnings: ImportIssue[];
 }
 
 /** A closed year is re-read at most this often unless asked for. */
@@ -139,11 +144,13 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       opened.delete(t);
     }
 
+    const warnings = await closingMismatches(warehouse, source.provider, orgId, years, outcomes);
+    await recordIssues(warehouse, runId, orgId, warnings);
     const failed = outcomes.filter((o) => o.status === 'failed');
     const status = failed.length === 0 ? 'succeeded' : failed.length === outcomes.filter((o) => o.status !== 'skipped').length ? 'failed' : 'partial';
     const error = failed.length ? failed.map((o) => `${o.stream} ${o.slice}: ${o.note}`).join('\n') : null;
-    await finishRun(warehouse, runId, { status, stats: { years: years.map((y) => y.label), streams: outcomes }, error });
-    return { runId, status, organization, years, streams: outcomes };
+    await finishRun(warehouse, runId, { status, stats: { years: years.map((y) => y.label), streams: outcomes, warnings: warnings.length }, error });
+    return { runId, status, organization, years, streams: outcomes, warnings };
   } catch (error) {
     await finishRun(warehouse, runId, { status: 'failed', stats: { streams: outcomes }, error: describeFailure(error) }).catch(() => undefined);
     throw error;
@@ -151,6 +158,31 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     await source.close().catch(() => undefined);
     await restoreThreads().catch(() => undefined);
   }
+}
+
+/**
+ * Closing = opening + movements for every year the run left whole, where the provider states
+ * balances: the ledger read must tie out to the balances the provider reports. A year with a
+ * failed slice is not checked: its mismatch would only repeat the failure.
+ */
+async function closingMismatches(warehouse: Warehouse, provider: string, orgId: string, years: readonly FiscalYearRow[], outcomes: readonly StreamOutcome[]): Promise<ImportIssue[]> {
+  const issues: ImportIssue[] = [];
+  for (const year of years) {
+    if (outcomes.some((o) => o.slice === year.label && o.status === 'failed')) continue;
+    for (const a of await statedAccountYears(warehouse, orgId, year.start_date, provider)) {
+      const mismatch = closingMismatch(a.opening, a.movements, a.closing);
+      if (mismatch === null) continue;
+      issues.push({
+        severity: 'warning',
+        code: 'closing_mismatch',
+        message:
+          `${provider} states a closing balance of ${formatMoney(a.closing)} for account ${a.account_id} in fiscal year ${year.label}, but opening ${formatMoney(a.opening)} + ` +
+          `the vouchers read ${formatMoney(a.movements)} = ${formatMoney(mismatch.expected)} (difference ${formatMoney(mismatch.difference)}); run "ledgerhouse sync ${orgId} --fiscal-year ${year.label}" to read the year again.`,
+        location: { file: provider, path: `balances/${year.label}/${a.account_id}` },
+      });
+    }
+  }
+  return issues;
 }
 
 interface SliceTask {

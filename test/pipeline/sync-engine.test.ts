@@ -183,3 +183,62 @@ describe('syncOrganization', () => {
     }
   });
 });
+
+describe('the closing check of an API sync', () => {
+  /** One year: a voucher moving 50.00 from 3000 to 1930, and balances stated with 1930 closing at `closing1930` øre. */
+  function tyingSource(closing1930: bigint): Source {
+    const year: SourceFiscalYear = { start_date: '2024-01-01', end_date: '2024-12-31', label: '2024', is_closed: false, source_year_ref: '2024' };
+    const at = { file: 'test' };
+    const line = (account_id: string, amount: bigint) => ({ account_id, amount, currency: null, currency_amount: null, vat_code: null, description: null, party_type: null, party_id: null, dimensions: [], extra: null });
+    const balance = (account_id: string, balance_type: 'opening' | 'closing', amount: bigint): StreamEvent => ({
+      kind: 'balance', row: { account_id, balance_type, as_of: balance_type === 'opening' ? year.start_date : year.end_date, dimension_type: null, dimension_id: null, amount }, location: at,
+    });
+    return {
+      provider: 'fiken',
+      organization: async () => ({ name: 'Acme AS', country: 'NO', org_number: '888888888', base_currency: 'NOK', source_company_ref: 'acme' }),
+      fiscalYears: async () => [year],
+      streams: [
+        {
+          name: 'vouchers', scope: 'fiscal_year', replaces: 'vouchers', incremental: false,
+          async *read() {
+            yield [{ kind: 'voucher', voucher: { journal_id: 'GL', voucher_number: '1', voucher_date: '2024-03-01', posting_date: null, description: null, source_modified_at: null, extra: null, lines: [line('1930', 5_000n), line('3000', -5_000n)] }, location: at }];
+            return null;
+          },
+        },
+        {
+          name: 'opening_balances', scope: 'fiscal_year', replaces: 'balances', incremental: false,
+          async *read() {
+            yield [balance('1930', 'opening', 10_000n), balance('1930', 'closing', closing1930), balance('3000', 'closing', -5_000n)];
+            return null;
+          },
+        },
+      ],
+      close: async () => undefined,
+    };
+  }
+
+  it('finds nothing when the balances the provider states tie out to the vouchers read', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      const summary = await syncOrganization(warehouse, tyingSource(15_000n), { orgId: 'acme', clock: new FixedClock('2024-06-01') });
+      expect(summary.status).toBe('succeeded');
+      expect(summary.warnings).toEqual([]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('warns of a closing balance that is not opening + movements, and keeps the warning in import_issue', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      const summary = await syncOrganization(warehouse, tyingSource(16_000n), { orgId: 'acme', clock: new FixedClock('2024-06-01') });
+      expect(summary.status).toBe('succeeded');
+      expect(summary.warnings.map((w) => w.message)).toEqual([
+        'fiken states a closing balance of 160.00 for account 1930 in fiscal year 2024, but opening 100.00 + the vouchers read 50.00 = 150.00 (difference 10.00); run "ledgerhouse sync acme --fiscal-year 2024" to read the year again.',
+      ]);
+      expect(await warehouse.all('SELECT severity, code, path FROM import_issue WHERE run_id = $1', [summary.runId])).toEqual([{ severity: 'warning', code: 'closing_mismatch', path: 'balances/2024/1930' }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
