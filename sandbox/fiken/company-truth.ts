@@ -1,7 +1,7 @@
 // The company as the simulator serves it, in the shape of the Tripletex simulator's truth:
 // per fiscal year the opening balance per account and the net movement per account and
 // month. Recomputed from the served journal entries, so it follows every mutation.
-import type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
+import type { SimulatedYearTruth } from '../kit/index.ts';
 import { dayText } from './days.ts';
 import type { FikenCompany } from './fiken-company.ts';
 

@@ -1,6 +1,6 @@
 // Fiken's date filters: for a field `X`, `X` (equal), `XLe`, `XLt`, `XGe` and `XGt`, all
 // `yyyy-MM-dd` and day-granular. They combine into one inclusive range of day numbers.
-import { dayOf } from '../tripletex/dates.ts';
+import { dayOf } from '../../model/index.ts';
 import { badRequest } from './api-error.ts';
 
 export interface DayRange {

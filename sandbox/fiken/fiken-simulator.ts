@@ -20,7 +20,7 @@ import {
   type SimResponse,
 } from '../kit/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
-import type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
+import type { SimulatedYearTruth } from '../kit/index.ts';
 import { accountRoutes } from './account-endpoints.ts';
 import { notFound } from './api-error.ts';
 import { API_BASE, type ApiRoute, type FikenApproval, type FikenGrant, type FikenUser } from './api-route.ts';
@@ -35,7 +35,7 @@ import { partyRoutes } from './party-endpoints.ts';
 import { uniqueSlugs } from './slug.ts';
 
 export type { FikenMutationPlan, FikenMutationReport, JournalEntryKey } from './mutations.ts';
-export type { SimulatedYearTruth } from '../tripletex/company-truth.ts';
+export type { SimulatedYearTruth } from '../kit/index.ts';
 
 export interface FikenSimulatorOptions {
   /** Each a Fiken company; its slug comes from the name (lowercase, dashes), made unique. */

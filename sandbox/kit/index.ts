@@ -12,3 +12,4 @@ export { reasonPhrase, statusCode } from './http-status.ts';
 export { SimFailure, oauthErrorResponse, statusFailure } from './sim-failure.ts';
 export { GrantStore, invalidGrant, invalidRequest, unauthorized, type Grant, type GrantOptions, type RefreshRotation, type TokenSet } from './oauth-grants.ts';
 export { bearerToken, oauthRoutes, type OAuthRoute, type OAuthServerOptions } from './oauth-endpoints.ts';
+export type { SimulatedYearTruth } from './simulated-truth.ts';

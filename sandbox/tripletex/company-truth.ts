@@ -3,17 +3,8 @@
 // Recomputed from the served columns, so it follows every mutation.
 import { dateText } from './ledger-models.ts';
 import type { ServedCompany } from './served-company.ts';
+import type { SimulatedYearTruth } from '../kit/index.ts';
 
-export interface SimulatedYearTruth {
-  start: string;
-  end: string;
-  /** Account number as string → øre; every account, zero included. */
-  opening: Map<string, bigint>;
-  /** Account → 'YYYY-MM' → net øre; non-zero cells only. */
-  movements: Map<string, Map<string, bigint>>;
-  vouchers: number;
-  lines: number;
-}
 
 /**
  * Balance-sheet accounts carry their closing balance into the next year; income and expense

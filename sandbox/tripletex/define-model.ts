@@ -1,7 +1,7 @@
 // Declaring a Tripletex model: the spec's property list plus getters for the properties the
 // simulator knows. Every other property of the spec answers `null`, as Tripletex does for
 // data a company does not have.
-import { osloDateTime } from './dates.ts';
+import { osloDateTime } from '../../model/index.ts';
 import type { Model, Value } from './fields.ts';
 import { SPEC_FIELDS, type SpecSchema } from './spec-fields.ts';
 import type { TxContext } from './tx-context.ts';

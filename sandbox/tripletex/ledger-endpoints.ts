@@ -1,7 +1,7 @@
 // /ledger/posting, /ledger/voucher and /balanceSheet: date windows (dateFrom inclusive,
 // dateTo exclusive) over the served years, answered straight from the compact columns.
 import { validationFailure } from './api-error.ts';
-import { dayOf } from './dates.ts';
+import { dayOf } from '../../model/index.ts';
 import { balanceSheetAccountModel, postingModel, voucherModel, type BalanceRow, type PostingRow, type VoucherRow } from './ledger-models.ts';
 import { lineHashA, lineHashB, type LedgerYear } from './ledger-year.ts';
 import { arrayRows, boolParam, Digest, idListParam, intParam, listBody, pageOf, sortRows, type Rows } from './list-response.ts';

@@ -1,6 +1,6 @@
 // The ledger DTOs: Posting, Voucher, Account, VatType, VoucherType, Currency, AnnualAccount,
 // AccountingPeriod and BalanceSheetAccount, read from the served company.
-import { isoOf } from './dates.ts';
+import { isoOf } from '../../model/index.ts';
 import { changes, defineModel } from './define-model.ts';
 import { Ref, refOrNull, type Model, type Value } from './fields.ts';
 import type { LedgerYear } from './ledger-year.ts';

@@ -2,7 +2,7 @@
 // suppliers, currencies, annual accounts and accounting periods, each also by id.
 import type { SimResponse } from '../kit/index.ts';
 import { validationFailure } from './api-error.ts';
-import { dayOf, parseOsloDateTime } from './dates.ts';
+import { dayOf, parseOsloDateTime } from '../../model/index.ts';
 import type { Model } from './fields.ts';
 import { accountingPeriodModel, accountModel, annualAccountModel, currencyModel, vatTypeModel, voucherTypeModel } from './ledger-models.ts';
 import { arrayRows, boolParam, Digest, idListParam, intParam, listBody, pageOf, sortRows } from './list-response.ts';

@@ -4,7 +4,7 @@
 // `changedSince` see the change.
 import { deriveSeed, Random, tag } from '../random.ts';
 import { PROFILES } from '../profiles.ts';
-import { isoOf } from './dates.ts';
+import { isoOf } from '../../model/index.ts';
 import { LedgerYear, type LineRecord, type VoucherRecord } from './ledger-year.ts';
 import type { PartyRec, ServedCompany } from './served-company.ts';
 

@@ -4,7 +4,7 @@
 import type { AccountType, PartyType, Voucher } from '../../model/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { PROFILES } from '../profiles.ts';
-import { addMonths, dayOf } from './dates.ts';
+import { addMonths, dayOf } from '../../model/index.ts';
 import { LedgerYear, sortByDay, type LineRecord, type VoucherRecord, type YearMeta } from './ledger-year.ts';
 
 export interface AccountRec {

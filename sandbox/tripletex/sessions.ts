@@ -3,7 +3,7 @@
 // session or revoke the employee token to exercise a client's re-authentication.
 import { randomUUID } from 'node:crypto';
 import { ApiFailure, validationFailure } from './api-error.ts';
-import { dayOf } from './dates.ts';
+import { dayOf } from '../../model/index.ts';
 
 export interface Session {
   id: number;

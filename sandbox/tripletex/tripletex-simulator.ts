@@ -5,7 +5,8 @@
 import { HttpSimulator, RateLimiter, Router, type Faults, type SimRequest, type SimResponse } from '../kit/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
 import { ApiFailure, defaultCode, errorResponse, statusText } from './api-error.ts';
-import { companyTruth, type SimulatedYearTruth } from './company-truth.ts';
+import { companyTruth } from './company-truth.ts';
+import type { SimulatedYearTruth } from '../kit/index.ts';
 import { osloToday, systemClock, type Clock } from '../../model/index.ts';
 import { ledgerRoutes } from './ledger-endpoints.ts';
 import { masterRoutes } from './master-endpoints.ts';
@@ -17,7 +18,7 @@ import type { CompanyInfo, EmployeeInfo, TxContext } from './tx-context.ts';
 import { requestSelection, type TxRoute } from './tx-route.ts';
 
 export type { MutationPlan, MutationReport, PartyKey, VoucherKey } from './mutations.ts';
-export type { SimulatedYearTruth } from './company-truth.ts';
+export type { SimulatedYearTruth } from '../kit/index.ts';
 
 export interface TripletexSimulatorOptions {
   /** Companies served. Without `accountant`, companies[0] is the token owner's own company. */
