@@ -67,13 +67,14 @@ export class ImportTrace {
 
   /**
    * Stops sampling. The two phases are told apart by the import's own statements: reading,
-   * transforming and appending end where the voucher balance check starts; the checks and
-   * the commit follow. (null when the import no longer runs that check.)
+   * transforming and appending end where the check for vouchers without lines starts (the
+   * balance of each voucher is checked in the transform, as it is read); the other checks
+   * and the commit follow. (null when the import no longer runs that check.)
    */
   finish(totalMs: number) {
     clearInterval(this.timer);
     this.sample();
-    const check = this.statements.find((s) => /HAVING sum\(amount\) <> 0/.test(s.text));
+    const check = this.statements.find((s) => /voucher_id NOT IN \(SELECT voucher_id FROM ledger_line/.test(s.text));
     const phases = check
       ? {
           readTransformStageMs: Math.round(check.startMs),
