@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFileAtomically } from '../model/index.ts';
@@ -85,22 +85,28 @@ export class CredentialStore {
    */
   async exclusive<T>(work: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
     const lockPath = join(this.dir, LOCK_FILE);
-    const started = Date.now();
-    for (;;) {
-      try {
-        const handle = await open(lockPath, 'wx', PRIVATE);
-        await handle.writeFile(String(process.pid));
-        await handle.close();
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (await lockIsStale(lockPath)) {
-          await rm(lockPath, { force: true });
-          continue;
+    // The lock appears with its holder's pid already in it (written beside it, then linked),
+    // so no other process ever sees it empty and has to guess from its age whether it is stale.
+    const claim = `${lockPath}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    await writeFile(claim, String(process.pid), { mode: PRIVATE, flag: 'wx' });
+    const started = performance.now();
+    try {
+      for (;;) {
+        try {
+          await link(claim, lockPath);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          if (await lockIsStale(lockPath)) {
+            await rm(lockPath, { force: true });
+            continue;
+          }
+          if (performance.now() - started > timeoutMs) throw new CredentialStoreError(`${lockPath} has been held by another ledgerhouse process for over ${Math.round(timeoutMs / 1000)} s; if none is running, delete it.`);
+          await sleep(50 + Math.random() * 100);
         }
-        if (Date.now() - started > timeoutMs) throw new CredentialStoreError(`${lockPath} has been held by another ledgerhouse process for over ${Math.round(timeoutMs / 1000)} s; if none is running, delete it.`);
-        await sleep(50 + Math.random() * 100);
       }
+    } finally {
+      await rm(claim, { force: true });
     }
     try {
       return await work();
@@ -177,14 +183,14 @@ async function requirePrivate(path: string): Promise<void> {
   }
 }
 
-/** The holder's pid is written in the lock; a lock whose process is gone is stale. */
+/** The holder's pid is in the lock; a lock whose process is gone, or that names none, is stale. */
 async function lockIsStale(lockPath: string): Promise<boolean> {
-  const pid = Number(await readFile(lockPath, 'utf8').catch(() => ''));
-  if (!Number.isInteger(pid) || pid <= 0) {
-    // Being written this instant, or left empty by a crash: stale only once it is old.
-    const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-    return age > 5_000;
-  }
+  const text = await readFile(lockPath, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : ''));
+  // Released between our attempt and this look: not stale, just try again.
+  if (text === null) return false;
+  const pid = Number(text);
+  // Never written whole: an older version's lock, left by a crash between creating and writing it.
+  if (!Number.isInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
     return false;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CredentialStore, CredentialStoreError, KEY_ENV } from '../../extract/index.ts';
@@ -93,5 +93,31 @@ describe('credential store', () => {
     writeFileSync(join(dir, 'credentials.lock'), String(2 ** 22 + 1));
     await bump();
     expect((await store.get('acme'))!.counter).toBe('9');
+  });
+
+  it('never shows another holder an empty lock to judge by its age, so a clock far from the files\' times changes nothing', async () => {
+    const dir = tempDir();
+    const store = await CredentialStore.open(dir, noKeyEnv);
+    const lockPath = join(dir, 'credentials.lock');
+    const seen: string[] = [];
+    let watching = true;
+    // Look at the lock as often as the event loop lets us while holders come and go.
+    const watch = (async () => {
+      while (watching) {
+        try {
+          seen.push(readFileSync(lockPath, 'utf8'));
+        } catch {
+          // not held at this instant
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all(Array.from({ length: 20 }, () => store.exclusive(async () => new Promise((resolve) => setTimeout(resolve, 2)))));
+    watching = false;
+    await watch;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((text) => text !== String(process.pid))).toEqual([]);
+    // The claims beside the lock are gone with it.
+    expect(readdirSync(dir).filter((name) => name.startsWith('credentials.lock'))).toEqual([]);
   });
 });
