@@ -55,11 +55,12 @@ describe('loadSlice', () => {
     try {
       // As a nearly full disk does: DuckDB sizes the spill directory by the disk's free space.
       await warehouse.run("SET max_temp_directory_size = '1MB'");
-      // ~64 MB of staged accounts, held to the load's 32 MB while appended: it has to spill.
-      // Random text, so that no compression makes it small.
-      const name = randomBytes(2000).toString('hex');
+      // ~128 MB of staged accounts, held to the load's 32 MB while appended: it has to spill.
+      // Random base64 text, so that no compression makes it small: hex text, 16 symbols, can be
+      // packed to about half, and the old 64 MB of it sometimes fit without spilling.
+      const name = randomBytes(3000).toString('base64');
       async function* batches(): AsyncGenerator<TableBatch> {
-        for (let b = 0; b < 16; b++) {
+        for (let b = 0; b < 32; b++) {
           yield rows('account', Array.from({ length: 1000 }, (_, i) => ({ org_id: 'acme', account_id: `${b}-${i}`, name: `${name}${b}-${i}`, is_active: true })));
         }
       }
