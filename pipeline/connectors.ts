@@ -3,15 +3,13 @@ import type { OrganizationConfig } from './config.ts';
 import { UsageError } from './usage-error.ts';
 
 export type { ConnectionOptions, ReachableCompany };
-/** What each provider's connection needs from the configuration and the credential store. */
-export type Connection = ProviderConnection;
 
 /** The provider's settings of a configured organization: under the key of its id. */
 export function providerSettings(org: OrganizationConfig): unknown {
   return (org as unknown as Record<string, unknown>)[org.provider];
 }
 
-export async function connection(orgId: string, org: OrganizationConfig, store: CredentialStore | null, tuning: ConnectionOptions = {}): Promise<Connection> {
+export async function connection(orgId: string, org: OrganizationConfig, store: CredentialStore | null, tuning: ConnectionOptions = {}): Promise<ProviderConnection> {
   const secrets = store ? await store.get(orgId) : null;
   if (!store || !secrets) throw new UsageError(`Organization "${orgId}" has no stored credentials; run "ledgerhouse connect ${orgId}" first.`);
   const provider = providerOf(org);
