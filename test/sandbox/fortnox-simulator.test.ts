@@ -253,7 +253,13 @@ describe('Fortnox simulator: the SIE export', () => {
       for (const m of movements.values()) for (const [k, x] of m) if (x === 0n) m.delete(k);
       for (const [k, m] of movements) if (m.size === 0) movements.delete(k);
       expect(movements).toEqual(truth.movements);
+      // Type 1: the chart and the year's balances, no vouchers.
+      const one = await call(sim, tokens.access_token, `/sie/1?financialyear=${y.Id}`);
+      expect(iconv.decode(one.bytes, 'cp437')).toContain('#SIETYP 1');
+      expect(await sieVouchers(one.bytes)).toEqual([]);
+      expect(iconv.decode(one.bytes, 'cp437')).toMatch(/#UB 0 1930 /);
     }
+    expect((await call(sim, tokens.access_token, `/sie/3?financialyear=${years[0]!.Id}`)).status).toBe(400);
   });
 
   it('lists changed vouchers by lastmodified and re-exports a corrected year', async () => {
