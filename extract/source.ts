@@ -64,6 +64,12 @@ export interface StreamSlice {
   cursor: string | null;
   /** Called after every page, with the total the provider estimates when it gives one. */
   onPage?: (page: PageProgress) => void;
+  /**
+   * An incremental stream given a cursor that reads the whole slice after all (it was the
+   * cheaper way) calls this before its first page: the commit then replaces the slice as a
+   * full read does, so what went away at the source goes away here too.
+   */
+  readWhole?: () => void;
 }
 
 export interface PageProgress {
