@@ -7,6 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { readSie } from '../../formats/index.ts';
 import type { Clock, SourceBalance, SourceLocation } from '../../model/index.ts';
 import type { SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../source.ts';
+import { ProviderHttpError } from '../http/provider-error.ts';
 import { fiscalYearStream, inOrder } from '../stream-kit.ts';
 import type { FortnoxClient } from './fortnox-client.ts';
 import { voucher, type FxVoucher, type FxVoucherListItem } from './fortnox-mapping.ts';
@@ -28,6 +29,8 @@ export interface FortnoxLedgerContext {
   /** How the last read of each year went, for tests and the debug log. */
   plans: Map<string, LedgerReadPlan>;
   log?: (line: string) => void;
+  /** The API refused a SIE 1 export once: ask for type 4 from then on. */
+  noSie1?: boolean;
 }
 
 export type LedgerReadPlan = { kind: 'export'; reason: 'first read' | 'full read' | 'cheaper than one by one'; changed: number | null } | { kind: 'one-by-one'; changed: number };
@@ -145,8 +148,8 @@ export function balances(ctx: FortnoxLedgerContext): SourceStream {
       ctx.exportBalances.delete(year.source_year_ref);
       if (!stated) {
         stated = [];
-        const body = await ctx.client.stream('sie/1', { financialyear: year.source_year_ref });
-        for await (const event of readSie({ name: `fortnox sie/1 financial year ${year.label}`, stream: body })) {
+        const { type, body } = await yearBalancesExport(ctx, year);
+        for await (const event of readSie({ name: `fortnox sie/${type} financial year ${year.label}`, stream: body })) {
           if (event.kind === 'balance' && event.row.as_of >= year.start_date && event.row.as_of <= year.end_date) stated.push({ row: event.row, location: event.location });
         }
       }
@@ -155,6 +158,23 @@ export function balances(ctx: FortnoxLedgerContext): SourceStream {
       return null;
     },
   });
+}
+
+/**
+ * SIE 1 (year balances only) where Fortnox serves it; an API that refuses type 1 (400) gets
+ * asked for type 4, once per source, and the balances are read from it.
+ */
+async function yearBalancesExport(ctx: FortnoxLedgerContext, year: SourceFiscalYear): Promise<{ type: 1 | 4; body: Readable }> {
+  if (!ctx.noSie1) {
+    try {
+      return { type: 1, body: await ctx.client.stream('sie/1', { financialyear: year.source_year_ref }) };
+    } catch (error) {
+      if (!(error instanceof ProviderHttpError) || error.status !== 400) throw error;
+      ctx.noSie1 = true;
+      ctx.log?.('[fortnox] the API does not export SIE type 1; year balances come from the SIE 4 export');
+    }
+  }
+  return { type: 4, body: await ctx.client.stream('sie/4', { financialyear: year.source_year_ref }) };
 }
 
 function countBytes(body: Readable): { stream: Readable; bytes: () => number } {

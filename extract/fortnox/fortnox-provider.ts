@@ -6,7 +6,7 @@ import { companyInformation, fortnoxClient, fortnoxSource } from './fortnox-sour
 
 export const FORTNOX_URLS = {
   api: 'https://api.fortnox.se/3',
-  oauth: 'https://apps.fortnox.se',
+  oauth: 'https://apps.fortnox.se/oauth-v1',
 } as const;
 
 /**
@@ -34,7 +34,8 @@ const settings = z.strictObject({
   accountType: z.enum(['user', 'service'], { error: 'must be "user" or "service"' }).default('user'),
   /** Override Fortnox's API and OAuth hosts: the sandbox simulator, or a proxy. */
   apiBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/3"' }).optional(),
-  oauthBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080"' }).optional(),
+  /** Where `auth`, `token` and `revoke` are: Fortnox's is https://apps.fortnox.se/oauth-v1. */
+  oauthBaseUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/oauth-v1"' }).optional(),
 });
 
 export type FortnoxSettings = z.output<typeof settings>;
@@ -45,8 +46,8 @@ export function fortnoxApp(settings: FortnoxSettings, client: { clientId: string
   return {
     provider: FORTNOX_NAME,
     ...client,
-    authorizeUrl: `${oauth}/oauth-v1/auth`,
-    tokenUrl: `${oauth}/oauth-v1/token`,
+    authorizeUrl: `${oauth}/auth`,
+    tokenUrl: `${oauth}/token`,
     authorizeParams: {
       scope: FORTNOX_SCOPES.join(' '),
       access_type: 'offline',
