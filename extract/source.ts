@@ -66,6 +66,12 @@ export interface StreamSlice {
   onPage?: (page: PageProgress) => void;
   /** Where a documents stream puts the files it downloads; the engine gives one to every slice. */
   documents?: DocumentSink;
+  /**
+   * An incremental stream given a cursor that reads the whole slice after all (it was the
+   * cheaper way) calls this before its first page: the commit then replaces the slice as a
+   * full read does, so what went away at the source goes away here too.
+   */
+  readWhole?: () => void;
 }
 
 /**

@@ -319,6 +319,8 @@ class OpenSlice {
   onProgress: (() => void) | null = null;
   /** The stream's cursor once it has read everything. */
   nextCursor: string | null = null;
+  /** Given a cursor, the stream read the whole slice anyway: the commit replaces it whole. */
+  readWhole = false;
   readonly result = emptyTransformResult();
   readonly pages: ReadAhead<LedgerEvent[], string | null>;
   private batches: ReadAhead<TableBatch, void> | null = null;
@@ -338,6 +340,9 @@ class OpenSlice {
         this.pagesRead++;
         this.estimatedTotal = page.estimatedTotal;
         this.onProgress?.();
+      },
+      readWhole: () => {
+        this.readWhole = true;
       },
     };
     this.pages = new ReadAhead(task.stream.read(slice), budget, onReadDone);
@@ -412,7 +417,7 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [unifiedYear(year)] : []),
       replaces: () => ({
-        vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
+        vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null || open.readWhole ? 'year' : 'read',
         balances: stream.replaces === 'balances' ? 'year' : 'none',
         documents: stream.replaces === 'documents' ? 'year' : 'none',
       }),

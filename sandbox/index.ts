@@ -26,3 +26,6 @@ export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
 export { sandboxes } from './sandboxes.ts';
 export type { RunningSandbox, SandboxDescriptor } from './sandbox-descriptor.ts';
+export { FortnoxSimulator, fortnoxSandbox, FORTNOX_SCOPES } from './fortnox/index.ts';
+export type { FortnoxMutationPlan, FortnoxMutationReport, FortnoxScope, FortnoxSimulatorOptions, FortnoxStats, FxDocument } from './fortnox/index.ts';
+export { documentPdf, documentPng } from './document-files.ts';

@@ -7,4 +7,4 @@ export type { SieEncoding } from './sie-decoding.ts';
 // Shared with the SIE writer, so what it writes is what the reader reads.
 export { toSieDate } from './sie-dates.ts';
 export { encodeSieText, singleByteTable } from './sie-decoding.ts';
-export { writeSieFile } from './sie-writer.ts';
+export { writeSie, writeSieFile, type SieWriteOptions } from './sie-writer.ts';

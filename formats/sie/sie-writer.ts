@@ -144,8 +144,29 @@ function stringList(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
+export interface SieWriteOptions {
+  /** Dates the file (#GEN); the system clock by default. */
+  clock?: Clock;
+  /** #PROGRAM: the program that wrote the file; ledgerhouse by default (a simulator writes as its provider). */
+  program?: { name: string; version: string };
+}
+
 /** Writes `ledger` as an SIE 4E file at `path`, atomically; `clock` dates it (#GEN). */
-export async function writeSieFile(ledger: LedgerExport, path: string, options: { clock?: Clock } = {}): Promise<void> {
+export async function writeSieFile(ledger: LedgerExport, path: string, options: SieWriteOptions = {}): Promise<void> {
+  await replaceFileAtomically(path, async (tmp) => {
+    const handle = await open(tmp, 'w');
+    try {
+      await writeSie(ledger, async (bytes) => {
+        await handle.write(bytes);
+      }, options);
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+/** Writes `ledger` as SIE 4E (CP437 bytes) through `write`, in chunks, for a file or an HTTP body. */
+export async function writeSie(ledger: LedgerExport, write: (bytes: Uint8Array) => Promise<void>, options: SieWriteOptions = {}): Promise<void> {
   // Pass 1: which accounts, dimension types and objects the vouchers use, so the chart and
   // #DIM/#OBJEKT records can precede the vouchers as the spec's record order demands.
   const usedAccounts = new Set<string>();
@@ -168,93 +189,84 @@ export async function writeSieFile(ledger: LedgerExport, path: string, options: 
     list: ds.flatMap((d) => [String(dims.get(d.dimension_type)!.number), d.dimension_id]),
   });
 
-  await replaceFileAtomically(path, async (tmp) => {
-    const handle = await open(tmp, 'w');
-    try {
-      const out = new SieOutput(async (bytes) => {
-        await handle.write(bytes);
-      });
-      const org = ledger.organization;
-      const fy = ledger.fiscal_year;
-      out.record('#FLAGGA', [bare('0')]);
-      out.record('#KSUMMA', []);
-      out.checksumOn = true;
-      out.record('#PROGRAM', [quoted('ledgerhouse'), bare('0.1')]);
-      out.record('#FORMAT', [bare('PC8')]);
-      out.record('#GEN', [bare(toSieDate(osloToday(options.clock ?? systemClock)))]);
-      out.record('#SIETYP', [bare('4')]);
-      if (org.source_company_ref) out.record('#FNR', [quoted(org.source_company_ref)]);
-      if (org.org_number) out.record('#ORGNR', [quoted(org.org_number)]);
-      out.record('#FNAMN', [quoted(org.name)]);
-      out.record('#RAR', [bare('0'), bare(toSieDate(fy.start_date)), bare(toSieDate(fy.end_date))]);
-      out.record('#VALUTA', [bare(org.base_currency || 'SEK')]);
+  const out = new SieOutput(write);
+  const org = ledger.organization;
+  const fy = ledger.fiscal_year;
+  out.record('#FLAGGA', [bare('0')]);
+  out.record('#KSUMMA', []);
+  out.checksumOn = true;
+  out.record('#PROGRAM', [quoted(options.program?.name ?? 'ledgerhouse'), bare(options.program?.version ?? '0.1')]);
+  out.record('#FORMAT', [bare('PC8')]);
+  out.record('#GEN', [bare(toSieDate(osloToday(options.clock ?? systemClock)))]);
+  out.record('#SIETYP', [bare('4')]);
+  if (org.source_company_ref) out.record('#FNR', [quoted(org.source_company_ref)]);
+  if (org.org_number) out.record('#ORGNR', [quoted(org.org_number)]);
+  out.record('#FNAMN', [quoted(org.name)]);
+  out.record('#RAR', [bare('0'), bare(toSieDate(fy.start_date)), bare(toSieDate(fy.end_date))]);
+  out.record('#VALUTA', [bare(org.base_currency || 'SEK')]);
 
-      const accountIds = new Set<string>();
-      for (const a of ledger.accounts) {
-        accountIds.add(a.account_id);
-        out.record('#KONTO', [code(a.account_id), quoted(a.name)]);
-        const t = ktyp(a);
-        if (t) out.record('#KTYP', [code(a.account_id), bare(t)]);
-        const extra = a.extra ?? {};
-        for (const unit of stringList(extra.unit)) out.record('#ENHET', [code(a.account_id), quoted(unit)]);
-        for (const sru of stringList(extra.sru)) out.record('#SRU', [code(a.account_id), quoted(sru)]);
-      }
-      // A voucher may use an account the chart lacks; 4E readers reject such rows, so declare it.
-      for (const id of usedAccounts) if (!accountIds.has(id)) out.record('#KONTO', [code(id), quoted('')]);
+  const accountIds = new Set<string>();
+  for (const a of ledger.accounts) {
+    accountIds.add(a.account_id);
+    out.record('#KONTO', [code(a.account_id), quoted(a.name)]);
+    const t = ktyp(a);
+    if (t) out.record('#KTYP', [code(a.account_id), bare(t)]);
+    const extra = a.extra ?? {};
+    for (const unit of stringList(extra.unit)) out.record('#ENHET', [code(a.account_id), quoted(unit)]);
+    for (const sru of stringList(extra.sru)) out.record('#SRU', [code(a.account_id), quoted(sru)]);
+  }
+  // A voucher may use an account the chart lacks; 4E readers reject such rows, so declare it.
+  for (const id of usedAccounts) if (!accountIds.has(id)) out.record('#KONTO', [code(id), quoted('')]);
 
-      for (const [, d] of [...dims].sort((a, b) => a[1].number - b[1].number)) {
-        out.record('#DIM', [bare(String(d.number)), quoted(d.name)]);
-      }
-      const declared = new Set<string>();
-      for (const d of ledger.dimensions) {
-        const key = `${d.dimension_type}\u0000${d.dimension_id}`;
-        if (declared.has(key)) continue;
-        declared.add(key);
-        out.record('#OBJEKT', [bare(String(dims.get(d.dimension_type)!.number)), quoted(d.dimension_id), quoted(d.name)]);
-      }
-      for (const [key, d] of usedObjects) {
-        if (declared.has(key)) continue;
-        out.record('#OBJEKT', [bare(String(dims.get(d.dimension_type)!.number)), quoted(d.dimension_id), quoted(d.dimension_id)]);
-      }
+  for (const [, d] of [...dims].sort((a, b) => a[1].number - b[1].number)) {
+    out.record('#DIM', [bare(String(d.number)), quoted(d.name)]);
+  }
+  const declared = new Set<string>();
+  for (const d of ledger.dimensions) {
+    const key = `${d.dimension_type}\u0000${d.dimension_id}`;
+    if (declared.has(key)) continue;
+    declared.add(key);
+    out.record('#OBJEKT', [bare(String(dims.get(d.dimension_type)!.number)), quoted(d.dimension_id), quoted(d.name)]);
+  }
+  for (const [key, d] of usedObjects) {
+    if (declared.has(key)) continue;
+    out.record('#OBJEKT', [bare(String(dims.get(d.dimension_type)!.number)), quoted(d.dimension_id), quoted(d.dimension_id)]);
+  }
 
-      const money = (m: Money): Field => bare(formatMoney(m));
-      for (const a of ledger.accounts) {
-        if (isBalanceAccount(a)) {
-          out.record('#IB', [bare('0'), code(a.account_id), money(a.opening)]);
-          out.record('#UB', [bare('0'), code(a.account_id), money(a.closing)]);
-        } else {
-          out.record('#RES', [bare('0'), code(a.account_id), money(a.closing)]);
-        }
-      }
-      for (const b of ledger.budget) {
-        const ds = b.dimension_type !== null && b.dimension_id !== null ? [{ dimension_type: b.dimension_type, dimension_id: b.dimension_id }] : [];
-        out.record('#PBUDGET', [bare('0'), bare(toSieDate(b.month).slice(0, 6)), code(b.account_id), objectList(ds), money(b.amount)]);
-      }
-      await out.flush();
-
-      for await (const v of ledger.vouchers()) {
-        const date = toSieDate(v.voucher_date);
-        const head: Field[] = [quoted(v.journal_id), quoted(v.voucher_number), bare(date), quoted(v.description ?? '')];
-        if (v.posting_date) head.push(bare(toSieDate(v.posting_date)));
-        out.record('#VER', head);
-        out.brace('{');
-        for (const l of v.lines) {
-          const extra = l.extra ?? {};
-          const transDate = typeof extra.transaction_date === 'string' ? toSieDate(extra.transaction_date) : date;
-          const fields: Field[] = [code(l.account_id), objectList(l.dimensions), money(l.amount), bare(transDate), quoted(l.description ?? '')];
-          const q = extra.quantity;
-          if ((typeof q === 'string' && /^-?\d+(\.\d+)?$/.test(q)) || typeof q === 'number') fields.push(bare(String(q)));
-          out.record('#TRANS', fields);
-        }
-        out.brace('}');
-        await out.maybeFlush();
-      }
-      await out.flush();
-      out.checksumOn = false;
-      out.record('#KSUMMA', [bare(String(out.checksum.value))]);
-      await out.flush();
-    } finally {
-      await handle.close();
+  const money = (m: Money): Field => bare(formatMoney(m));
+  for (const a of ledger.accounts) {
+    if (isBalanceAccount(a)) {
+      out.record('#IB', [bare('0'), code(a.account_id), money(a.opening)]);
+      out.record('#UB', [bare('0'), code(a.account_id), money(a.closing)]);
+    } else {
+      out.record('#RES', [bare('0'), code(a.account_id), money(a.closing)]);
     }
-  });
+  }
+  for (const b of ledger.budget) {
+    const ds = b.dimension_type !== null && b.dimension_id !== null ? [{ dimension_type: b.dimension_type, dimension_id: b.dimension_id }] : [];
+    out.record('#PBUDGET', [bare('0'), bare(toSieDate(b.month).slice(0, 6)), code(b.account_id), objectList(ds), money(b.amount)]);
+  }
+  await out.flush();
+
+  for await (const v of ledger.vouchers()) {
+    const date = toSieDate(v.voucher_date);
+    const head: Field[] = [quoted(v.journal_id), quoted(v.voucher_number), bare(date), quoted(v.description ?? '')];
+    if (v.posting_date) head.push(bare(toSieDate(v.posting_date)));
+    out.record('#VER', head);
+    out.brace('{');
+    for (const l of v.lines) {
+      const extra = l.extra ?? {};
+      const transDate = typeof extra.transaction_date === 'string' ? toSieDate(extra.transaction_date) : date;
+      const fields: Field[] = [code(l.account_id), objectList(l.dimensions), money(l.amount), bare(transDate), quoted(l.description ?? '')];
+      const q = extra.quantity;
+      if ((typeof q === 'string' && /^-?\d+(\.\d+)?$/.test(q)) || typeof q === 'number') fields.push(bare(String(q)));
+      out.record('#TRANS', fields);
+    }
+    out.brace('}');
+    await out.maybeFlush();
+  }
+  await out.flush();
+  out.checksumOn = false;
+  out.record('#KSUMMA', [bare(String(out.checksum.value))]);
+  await out.flush();
 }

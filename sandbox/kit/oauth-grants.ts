@@ -152,6 +152,12 @@ export class GrantStore<A> {
     return rec.grant;
   }
 
+  /** The grant a live refresh token belongs to (for revocation by refresh token, as Fortnox's); null when unknown or expired. */
+  grantOfRefreshToken(token: string): Grant<A> | null {
+    const rec = this.refresh.get(token);
+    return rec && rec.expiresAt > this.now() ? rec.grant : null;
+  }
+
   revoke(grant: Grant<A>): void {
     grant.revoked = true;
   }
