@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CredentialStore, providerOf, type Secrets, type SecretField } from '../extract/index.ts';
+import { CredentialStore, providerOf, type ConsentLink, type Secrets, type SecretField } from '../extract/index.ts';
 import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
 import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
 import { positiveInteger, requiredString } from './terminal/options.ts';
@@ -26,7 +26,7 @@ export async function connectCommand(values: Record<string, unknown>, positional
       mode: values['no-listen']
         ? { paste: { redirectUri: requiredString(values, 'redirect-uri', 'with --no-listen, give the redirect URI registered for the app'), readLine: promptLine } }
         : { listen: { port: values['callback-port'] === undefined ? 0 : positiveInteger(values, 'callback-port', 0) } },
-      showUrl: (url) => console.log(`Open this address, or send it to whoever holds the ${provider.label} account, and approve ledgerhouse for the company:\n\n  ${url}\n`),
+      showUrl: (url, link) => console.log(consentMessage(provider.label, url, link)),
     });
     secrets = { ...secrets, ...tokens };
   }
@@ -47,6 +47,23 @@ export async function connectCommand(values: Record<string, unknown>, positional
     if (process.argv.includes('--debug')) console.error((error as Error)?.stack);
     return 1;
   }
+}
+
+/**
+ * The consent link with what it is for, worded so the operator can forward it to whoever
+ * administers the company's account: what ledgerhouse reads and that it writes nothing, a page
+ * that says so before leading on (on this machine's listener), and the provider's page itself.
+ */
+function consentMessage(label: string, url: string, link: ConsentLink): string {
+  const lines = ['Send this to whoever administers the company in ' + label + ' (or open it yourself), and approve ledgerhouse for the company:', '', ...link.explanation.map((l) => `  ${l}`), ''];
+  if (link.startPage) {
+    lines.push(`On this machine, this page explains the above and then leads to ${label}:`, '', `  ${link.startPage}`, '', `${label}'s consent page itself:`);
+  } else {
+    lines.push(`${label}'s consent page:`);
+  }
+  lines.push('', `  ${url}`, '');
+  if (link.startPage) lines.push(`Approving on another machine? The browser returns to this one only; run "ledgerhouse connect" with --no-listen --redirect-uri <the app's registered address> and paste the address the browser lands on.`, '');
+  return lines.join('\n');
 }
 
 /**

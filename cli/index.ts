@@ -49,8 +49,10 @@ ${providers.map(connectUsage).join('\n')}${
       --forget deletes the stored secrets.
   ledgerhouse companies <id> [--config <path>]
       The companies its credentials reach (own company, an accountant's clients).
-  ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--config <path>] [--warehouse <path>]
+  ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--replace-file-ledger] [--config <path>] [--warehouse <path>]
       Read the current fiscal year and the two before it; closed years weekly, or now with --full.
+      A year imported from a file keeps its ledger (documents are read) unless --replace-file-ledger,
+      or a yes when asked at a terminal.
   ledgerhouse sandbox [--port <n>]
       Run the provider simulators on loopback and print their URLs and demo credentials.
   ledgerhouse status [--config <path>] [--warehouse <path>]
@@ -98,7 +100,7 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
   },
   companies: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./companies-command.ts')).companiesCommand(v, p) },
   sync: {
-    options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' } },
+    options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' }, 'replace-file-ledger': { type: 'boolean' } },
     run: async (v, p) => (await import('./sync-command.ts')).syncCommand(v, p),
   },
   sandbox: {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CredentialStoreError, type CredentialStore } from '../extract/index.ts';
-import { Warehouse } from '../load/index.ts';
+import { readLedgerSources, Warehouse } from '../load/index.ts';
 import { configPath, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
 import { describeOrganization } from './org-command.ts';
 
@@ -25,6 +25,8 @@ interface WarehouseFacts {
   lastRuns: Map<string, LastRun>;
   counts: Map<string, Map<string, number>>;
   years: Map<string, { n: number; first: string; last: string }>;
+  /** Per organization, each fiscal year's label and where its ledger came from, oldest first. */
+  ledgers: Map<string, string[]>;
 }
 
 /** Tables counted per organization, with their name for a person. */
@@ -134,6 +136,8 @@ async function printOrganization(
     .map(([n, one, many]) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`);
   console.log(`  rows          ${held.length ? held.join(', ') : 'none'}`);
   if (years) console.log(`  fiscal years  ${years.n}: ${years.first} to ${years.last}`);
+  const ledgers = facts?.ledgers.get(id);
+  if (ledgers?.length) console.log(`  ledger from   ${ledgers.join(', ')}`);
   return problem;
 }
 
@@ -170,7 +174,21 @@ async function readWarehouse(path: string): Promise<WarehouseFacts> {
         )
       ).map((r) => [r.org_id, { n: Number(r.n), first: r.first, last: r.last }]),
     );
-    return { names, runOrgs, lastRuns, counts, years };
+    const ledgers = new Map<string, string[]>();
+    const labels = await warehouse.all<{ org_id: string; start_date: string; label: string }>('SELECT org_id, start_date::VARCHAR AS start_date, label FROM fiscal_year ORDER BY org_id, start_date');
+    for (const orgId of new Set(labels.map((r) => r.org_id))) {
+      const sources = await readLedgerSources(warehouse, orgId);
+      ledgers.set(
+        orgId,
+        labels
+          .filter((r) => r.org_id === orgId)
+          .map((r) => {
+            const from = sources.get(r.start_date);
+            return `${r.label} ${from ? (from.fromFile ? `file import (${from.source})` : `${from.source} sync`) : 'unknown'}`;
+          }),
+      );
+    }
+    return { names, runOrgs, lastRuns, counts, years, ledgers };
   } finally {
     warehouse.close();
   }

@@ -1,8 +1,10 @@
 import { Warehouse } from '../load/index.ts';
 import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse, afterRun, connection, debugLog, printedIssues, syncOrganization, type SyncSummary } from '../pipeline/index.ts';
 import { terminalProgress } from './terminal/progress.ts';
+import { canPrompt, promptLine } from './terminal/prompt.ts';
+import type { FiscalYearRow } from '../model/index.ts';
 
-/** `ledgerhouse sync <id> [--fiscal-year <y>] [--full]`: exit 0 when every stream succeeded. */
+/** `ledgerhouse sync <id> [--fiscal-year <y>] [--full] [--replace-file-ledger]`: exit 0 when every stream succeeded. */
 export async function syncCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const path = configPath(values);
   const config = await loadConfig(path);
@@ -17,6 +19,8 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
       keepYears: org.keepYears,
       fiscalYear: values['fiscal-year'] as string | undefined,
       full: values.full === true,
+      // A file's ledger is replaced when the operator says so: the flag, or a yes at the terminal.
+      replaceFileLedger: values['replace-file-ledger'] === true ? true : canPrompt() ? askToReplace : false,
       progress: terminalProgress(),
     });
     printSyncSummary(orgId, warehousePath, summary);
@@ -25,6 +29,12 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
   } finally {
     warehouse.close();
   }
+}
+
+/** Asks once per year whose ledger a file import loaded; anything but yes keeps it. */
+async function askToReplace(year: FiscalYearRow, fileSource: string): Promise<boolean> {
+  const answer = await promptLine(`Fiscal year ${year.label} was loaded from a ${fileSource.toUpperCase()} file. Replace its ledger with the provider's? [y/N] `);
+  return /^\s*y(es)?\s*$/i.test(answer);
 }
 
 export function printSyncSummary(orgId: string, warehousePath: string, summary: SyncSummary): void {
@@ -44,5 +54,6 @@ export function printSyncSummary(orgId: string, warehousePath: string, summary: 
   for (const s of summary.streams.filter((o) => o.status !== 'succeeded')) console.log(`  ${s.stream} ${s.slice} ${s.status}: ${s.note}`);
   if (summary.warnings.length) console.log(`  ${summary.warnings.length} warning(s), kept in import_issue:`);
   for (const line of printedIssues(summary.warnings, 10)) console.log(`    ${line}`);
+  for (const kept of summary.keptFileLedgers) console.log(`  ${kept.message}`);
   console.log(`Run ${summary.runId}: ${summary.status}.`);
 }

@@ -50,9 +50,9 @@ export interface SourceStream {
   /**
    * What a committed slice replaces: master rows are upserted; a year's balances are replaced;
    * a year's vouchers are replaced as a whole after a full read, and only those read after an
-   * incremental one (a cursor was given).
+   * incremental one (a cursor was given); a year's documents are replaced as a whole.
    */
-  replaces: 'masters' | 'vouchers' | 'balances';
+  replaces: 'masters' | 'vouchers' | 'balances' | 'documents';
   incremental: boolean;
   read(slice: StreamSlice): AsyncGenerator<StreamEvent[], string | null>;
 }
@@ -64,6 +64,39 @@ export interface StreamSlice {
   cursor: string | null;
   /** Called after every page, with the total the provider estimates when it gives one. */
   onPage?: (page: PageProgress) => void;
+  /** Where a documents stream puts the files it downloads; the engine gives one to every slice. */
+  documents?: DocumentSink;
+  /**
+   * An incremental stream given a cursor that reads the whole slice after all (it was the
+   * cheaper way) calls this before its first page: the commit then replaces the slice as a
+   * full read does, so what went away at the source goes away here too.
+   */
+  readWhole?: () => void;
+}
+
+/**
+ * The warehouse's document folder as a stream sees it: what it holds already (so nothing is
+ * downloaded twice) and where a new file's bytes go. A stream yields a `document` event for
+ * every document it lists, held or new: the committed slice lists them all.
+ */
+export interface DocumentSink {
+  /** The document as the warehouse holds it, its file on disk; `undefined`: download it. */
+  held(documentId: string): HeldDocument | undefined;
+  /** Stores a file's bytes under their sha256 (a name from the source is never a path). */
+  store(body: AsyncIterable<Uint8Array>): Promise<StoredDocument>;
+}
+
+/** A file in the document folder. */
+export interface StoredDocument {
+  sha256: string;
+  byte_size: number;
+  /** Relative to the warehouse file's folder. */
+  stored_path: string;
+}
+
+/** A document the warehouse lists, with the content type it was stored with. */
+export interface HeldDocument extends StoredDocument {
+  content_type: string | null;
 }
 
 export interface PageProgress {

@@ -65,7 +65,7 @@ export function listStream<T>(spec: ListStreamSpec<T>): SourceStream {
 
 export interface FiscalYearStreamSpec {
   name: string;
-  replaces: 'vouchers' | 'balances';
+  replaces: 'vouchers' | 'balances' | 'documents';
   /** An incremental stream returns its next cursor from `read`. */
   incremental?: boolean;
   read: (year: SourceFiscalYear, slice: StreamSlice) => AsyncGenerator<StreamEvent[], string | null>;

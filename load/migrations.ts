@@ -242,6 +242,15 @@ ALTER TABLE tax_code ALTER COLUMN rate SET DATA TYPE DECIMAL(18,4);
 UPDATE tax_code SET rate = NULL;
 `,
   },
+  {
+    version: 5,
+    description: 'fiscal_year_start on document',
+    // A document is kept with its voucher's fiscal year: a documents slice replaces the
+    // year's, and a year leaving the history window takes its documents with it.
+    sql: `
+ALTER TABLE document ADD COLUMN fiscal_year_start DATE;
+`,
+  },
 ];
 
 export const latestSchemaVersion = migrations.at(-1)!.version;

@@ -3,7 +3,7 @@ import { BatchBuilder } from '../transform/index.ts';
 import { unifiedTables } from '../model/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
-import { forgetSyncStates, ORGANIZATION_SLICE, writeSyncState } from './sync-state.ts';
+import { forgetSyncStates, ORGANIZATION_SLICE, writeLedgerSource, writeSyncState } from './sync-state.ts';
 
 export interface SliceCommit {
   orgId: string;
@@ -22,9 +22,9 @@ export interface SliceCommit {
    * incremental read of what changed, a SIE 4I file); `none` (balance-only files and streams).
    * Balances and budgets: the years' as a whole; `stated`, only the balance dates and the
    * tables the slice has rows for (a file of some months states its own opening and closing
-   * dates); or `none`.
+   * dates); or `none`. Documents: the years' as a whole, or `none` (the default).
    */
-  replaces: { vouchers: 'year' | VoucherPeriod | 'read' | 'none'; balances: 'year' | 'stated' | 'none' };
+  replaces: { vouchers: 'year' | VoucherPeriod | 'read' | 'none'; balances: 'year' | 'stated' | 'none'; documents?: 'year' | 'none' };
   /** How many fiscal years to keep per organization: the newest and the ones before it. */
   keepYears: number;
   /**
@@ -122,6 +122,12 @@ export async function commitSlices(warehouse: Warehouse, commit: SliceCommit): P
   }
 
   const changes = commit.replaces.vouchers === 'none' ? { inserted: 0, updated: 0, deleted: 0 } : await settleVouchers(warehouse, commit);
+  // A slice that replaced the years' ledger says where it came from (a file or a provider).
+  const vouchers = commit.replaces.vouchers;
+  if (vouchers === 'year' || typeof vouchers === 'object') {
+    for (const year of committedYears) await writeLedgerSource(warehouse, orgId, year.start_date, commit.source, commit.syncState.committedAt);
+  }
+  if (commit.replaces.documents === 'year') await replaceDocuments(warehouse, commit);
 
   const balances = commit.replaces.balances;
   for (const table of balances === 'none' ? [] : yearTables) {
@@ -217,6 +223,18 @@ async function historyWindow(warehouse: Warehouse, orgId: string, incoming: Fisc
   return { keep: kept, expire: existing.map((r) => r.start_date).filter((d) => !kept.has(d)) };
 }
 
+/** The years' documents as the slice lists them; their files stay on disk until swept. */
+async function replaceDocuments(warehouse: Warehouse, commit: SliceCommit): Promise<void> {
+  await warehouse.run('DELETE FROM document WHERE org_id = $1 AND fiscal_year_start IN (SELECT start_date FROM slice_year)', [commit.orgId]);
+  if (!commit.staged.has('document')) return;
+  // A document listed twice keeps its last word; one another year listed moves to this one.
+  await warehouse.run(
+    `INSERT OR REPLACE INTO main.document SELECT * FROM temp.main.stage_document
+     WHERE fiscal_year_start IN (SELECT start_date FROM slice_year)
+     QUALIFY row_number() OVER (PARTITION BY org_id, document_id ORDER BY rowid DESC) = 1`,
+  );
+}
+
 /**
  * A year out of the history window goes as a whole; the vouchers it held are logged as
  * deleted (not this run's own copies of them: they were never there).
@@ -232,7 +250,7 @@ async function removeYear(warehouse: Warehouse, orgId: string, runId: string, st
        (SELECT voucher_id FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2::DATE)`,
     [orgId, start],
   );
-  for (const table of ['ledger_line', 'voucher', 'opening_balance', 'account_balance', 'budget']) {
+  for (const table of ['ledger_line', 'voucher', 'opening_balance', 'account_balance', 'budget', 'document']) {
     await warehouse.run(`DELETE FROM ${table} WHERE org_id = $1 AND fiscal_year_start = $2::DATE`, [orgId, start]);
   }
   await forgetSyncStates(warehouse, orgId, start);

@@ -60,3 +60,48 @@ export async function writeSyncState(warehouse: Warehouse, orgId: string, state:
 export async function forgetSyncStates(warehouse: Warehouse, orgId: string, slice: string): Promise<void> {
   await warehouse.run('DELETE FROM sync_state WHERE org_id = $1 AND slice = $2', [orgId, slice]);
 }
+
+/**
+ * Where each fiscal year's ledger came from is kept as the sync state of a stream of its own:
+ * the slice is the year, the cursor the source (`sie`, `saft`, or a provider). Written with
+ * every slice that replaces a year's ledger, forgotten with the year.
+ */
+const LEDGER_SOURCE_STREAM = 'ledger';
+
+/** Ledger sources that are statutory files, not a provider's API. */
+const FILE_SOURCES: readonly string[] = ['sie', 'saft'];
+
+/** Where one fiscal year's ledger came from. */
+export interface LedgerSource {
+  /** The fiscal year's start date. */
+  slice: string;
+  /** `sie`, `saft`, or a provider. */
+  source: string;
+  /** A file import, not a provider sync. */
+  fromFile: boolean;
+  committedAt: number;
+}
+
+/** Records, inside the slice's transaction, that `source` is where the year's ledger came from. */
+export async function writeLedgerSource(warehouse: Warehouse, orgId: string, yearStart: string, source: string, committedAt: number): Promise<void> {
+  await writeSyncState(warehouse, orgId, { stream: LEDGER_SOURCE_STREAM, slice: yearStart, cursor: source, committedAt });
+}
+
+/**
+ * Each fiscal year's ledger source, by its start date. A year loaded before the source was
+ * recorded is placed by its newest ledger slice: a file's (`sie:ledger`) or a provider's.
+ */
+export async function readLedgerSources(warehouse: Warehouse, orgId: string): Promise<Map<string, LedgerSource>> {
+  const rows = await warehouse.all<{ slice: string; source: string; committed_ms: string }>(
+    `SELECT slice, source, committed_ms FROM (
+       SELECT slice, CASE WHEN stream = $2 THEN cursor ELSE split_part(stream, ':', 1) END AS source,
+              epoch_ms(updated_at)::VARCHAR AS committed_ms,
+              row_number() OVER (PARTITION BY slice ORDER BY stream = $2 DESC, updated_at DESC) AS pick
+       FROM sync_state
+       WHERE org_id = $1 AND slice <> $3 AND cursor IS NOT NULL
+         AND (stream = $2 OR stream IN (${FILE_SOURCES.map((f) => `'${f}:ledger'`).join(', ')}))
+     ) WHERE pick = 1`,
+    [orgId, LEDGER_SOURCE_STREAM, ORGANIZATION_SLICE],
+  );
+  return new Map(rows.map((r) => [r.slice, { slice: r.slice, source: r.source, fromFile: FILE_SOURCES.includes(r.source), committedAt: Number(r.committed_ms) }]));
+}

@@ -23,7 +23,22 @@ export function tempPathFor(path: string): string {
  * settles), then flushes it and renames it to `path`.
  */
 export async function replaceFileAtomically(path: string, write: (tempPath: string) => Promise<void>, options: AtomicWriteOptions = {}): Promise<void> {
-  const temp = tempPathFor(path);
+  await placeFileAtomically(tempPathFor(path), write, async () => path, options);
+}
+
+/**
+ * The same, for a file whose name depends on what was written (a content address): `write`
+ * fills `temp`, which is flushed; then `place` names the path it goes to (its folder on the
+ * same file system), or `null` to drop it (that content is there already). Returns the path,
+ * or `null`.
+ */
+export async function placeFileAtomically(
+  temp: string,
+  write: (tempPath: string) => Promise<void>,
+  place: () => Promise<string | null>,
+  options: AtomicWriteOptions = {},
+): Promise<string | null> {
+  let path: string | null;
   try {
     await write(temp);
     const handle = await open(temp, 'r+');
@@ -34,12 +49,15 @@ export async function replaceFileAtomically(path: string, write: (tempPath: stri
     }
     // The umask may have narrowed (or a prior writer widened) the mode `open` was given.
     if (options.mode !== undefined) await chmod(temp, options.mode);
-    await rename(temp, path);
+    path = await place();
+    if (path === null) await rm(temp, { force: true });
+    else await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
-  syncFolder(dirname(path));
+  if (path !== null) syncFolder(dirname(path));
+  return path;
 }
 
 export async function writeFileAtomically(path: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {

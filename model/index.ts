@@ -25,7 +25,7 @@ export {
   osloDateTime,
   parseOsloDateTime,
 } from './iso-date.ts';
-export { replaceFileAtomically, writeFileAtomically, writeStreamAtomically, writeFileAtomicallySync, tempPathFor, type AtomicWriteOptions } from './atomic-file.ts';
+export { replaceFileAtomically, placeFileAtomically, writeFileAtomically, writeStreamAtomically, writeFileAtomicallySync, tempPathFor, type AtomicWriteOptions } from './atomic-file.ts';
 export { parseCsv, CsvSyntaxError, type CsvRecord, type CsvReadOptions } from './csv-records.ts';
 export { systemClock, FixedClock, type Clock } from './clock.ts';
 export { VoucherIdSet } from './voucher-id-set.ts';

@@ -141,6 +141,26 @@ export interface BudgetRow {
   amount: Money;
 }
 
+/**
+ * A file behind a voucher (receipt, supplier or customer invoice), already stored in the
+ * warehouse's document folder when the event is yielded: the row only lists it.
+ */
+export interface DocumentRow {
+  /** The source's own id for the document, stable across runs (e.g. `voucher:<file id>`). */
+  document_id: string;
+  /** The voucher it belongs to, by series and number within `fiscal_year_start`'s year; null when none. */
+  voucher: { journal_id: string; voucher_number: string } | null;
+  /** The fiscal year it is kept (and removed) with: its voucher's. */
+  fiscal_year_start: IsoDate;
+  /** The name the source gives it: metadata only, never a path. */
+  file_name: string | null;
+  content_type: string | null;
+  byte_size: number;
+  sha256: string;
+  /** Where its bytes are, relative to the warehouse file's folder. */
+  stored_path: string;
+}
+
 export interface ImportIssue {
   severity: 'error' | 'warning';
   /** Stable machine code, e.g. `unbalanced_voucher`, `closing_mismatch`. */
@@ -183,6 +203,7 @@ export type LedgerEvent =
   | { kind: 'voucher'; voucher: Voucher; location: SourceLocation }
   | { kind: 'balance'; row: SourceBalance; location: SourceLocation }
   | { kind: 'budget'; row: BudgetRow; location: SourceLocation }
+  | { kind: 'document'; row: DocumentRow; location: SourceLocation }
   | {
       kind: 'control_totals';
       number_of_entries: number;

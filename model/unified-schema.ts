@@ -55,6 +55,11 @@ export const unifiedTables = {
     org_id: 'utf8', fiscal_year_start: 'date', account_id: 'utf8', month: 'date', dimension_type: 'utf8',
     dimension_id: 'utf8', amount: 'money',
   }),
+  // fiscal_year_start last: migration 5 added it to the table the first one made.
+  document: columns({
+    org_id: 'utf8', document_id: 'utf8', voucher_id: 'utf8', file_name: 'utf8', content_type: 'utf8', byte_size: 'int64',
+    sha256: 'utf8', stored_path: 'utf8', fiscal_year_start: 'date',
+  }),
   import_issue: columns({
     run_id: 'utf8', org_id: 'utf8', severity: 'utf8', code: 'utf8', message: 'utf8', file: 'utf8', line: 'int32',
     path: 'utf8',

@@ -1,6 +1,19 @@
 import { availableParallelism } from 'node:os';
-import { StreamContractError, type Source, type SourceFiscalYear, type SourceStream, type StreamEvent, type StreamSlice } from '../extract/index.ts';
-import { finishRun, ORGANIZATION_SLICE, readSyncStates, recordIssues, startRun, statedAccountYears, type SyncState, type Warehouse } from '../load/index.ts';
+import { StreamContractError, type DocumentSink, type Source, type SourceFiscalYear, type SourceStream, type StreamEvent, type StreamSlice } from '../extract/index.ts';
+import {
+  DocumentStore,
+  finishRun,
+  heldDocuments,
+  ORGANIZATION_SLICE,
+  readLedgerSources,
+  readSyncStates,
+  recordIssues,
+  startRun,
+  statedAccountYears,
+  sweepDocuments,
+  type SyncState,
+  type Warehouse,
+} from '../load/index.ts';
 import {
   closingMismatch,
   emptyTransformResult,
@@ -36,6 +49,21 @@ export interface SyncOptions {
   progress?: Progress;
   /** Picks the current fiscal year and says when a closed year was last read; the system's by default. */
   clock?: Clock;
+  /**
+   * A fiscal year whose ledger was loaded from a file (SIE, SAF-T): replace it with the
+   * provider's (`true`), keep it and read only its documents (`false`, the default), or ask,
+   * once per such year, before anything is read.
+   */
+  replaceFileLedger?: boolean | ((year: FiscalYearRow, fileSource: string) => Promise<boolean>);
+}
+
+/** A fiscal year whose file-imported ledger this run kept. */
+export interface KeptFileLedger {
+  label: string;
+  /** The file format it came from: `sie`, `saft`. */
+  source: string;
+  /** The one sentence that says so, and how to replace it. */
+  message: string;
 }
 
 export interface StreamOutcome {
@@ -59,6 +87,8 @@ export interface SyncSummary {
   streams: StreamOutcome[];
   /** Checks that found something without failing the run (closing balances that do not tie); also in `import_issue`. */
   warnings: ImportIssue[];
+  /** Years whose ledger came from a file and was kept: their documents were read, not their ledger. */
+  keptFileLedgers: KeptFileLedger[];
 }
 
 /** A closed year is re-read at most this often unless asked for. */
@@ -99,10 +129,14 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     // Every slice, in the order it is read.
     const states = await readSyncStates(warehouse, orgId);
     const stateOf = (stream: SourceStream, year: FiscalYearRow | null) => states.get(`${source.provider}:${stream.name}`, year?.start_date ?? ORGANIZATION_SLICE);
+    const { kept, replaced } = await fileLedgers(warehouse, source.provider, years, options);
+    const documents = await documentSink(warehouse, orgId);
     const tasks: (SliceTask | StreamOutcome)[] = [];
     const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
       const state = stateOf(stream, year);
-      return { stream, year, header: header(year), cursor: stream.incremental && !options.full ? (state?.cursor ?? null) : null };
+      // A file's ledger replaced by the provider's is read whole, whatever an older sync left.
+      const fresh = options.full || (year !== null && replaced.has(year.start_date));
+      return { stream, year, header: header(year), cursor: stream.incremental && !fresh ? (state?.cursor ?? null) : null, documents };
     };
     // The ledger first, year by year, then master data and balances: the many small slices at
     // the end then fetch while the last year is committed, instead of the run waiting for
@@ -111,7 +145,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       years.map((year): SliceTask | StreamOutcome => {
         // Each stream by its own last read: a run that died between two streams of a closed
         // year must still read the one it did not commit.
-        const skip = skipReason(year, stateOf(stream, year), options);
+        const keptFile = stream.replaces === 'vouchers' || stream.replaces === 'balances' ? kept.get(year.start_date) : undefined;
+        const skip = keptFile ? `the ledger imported from a ${keptFile.source.toUpperCase()} file is kept; replace it with --replace-file-ledger` : skipReason(year, stateOf(stream, year), options);
         return skip ? { stream: stream.name, slice: year.label, status: 'skipped', rows: 0, ms: 0, changes: none(), note: skip } : task(stream, year);
       });
     const yearly = source.streams.filter((s) => s.scope === 'fiscal_year');
@@ -144,13 +179,28 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       opened.delete(t);
     }
 
-    const warnings = await closingMismatches(warehouse, source.provider, orgId, years, outcomes);
+    const warnings = await closingMismatches(warehouse, source.provider, orgId, years.filter((y) => !kept.has(y.start_date)), outcomes);
+    // Files no row lists any more (a year left the window, a document its source) go now that
+    // nothing is downloading; a crash before this only leaves them for the next run.
+    await sweepDocuments(warehouse).catch((error: unknown) =>
+      warnings.push({
+        severity: 'warning',
+        code: 'document_sweep_failed',
+        message: `Files no longer listed could not be removed from the document folder (${(error as Error)?.message ?? String(error)}); the next run tries again.`,
+        location: { file: DocumentStore.of(warehouse).folder },
+      }),
+    );
     await recordIssues(warehouse, runId, orgId, warnings);
     const failed = outcomes.filter((o) => o.status === 'failed');
     const status = failed.length === 0 ? 'succeeded' : failed.length === outcomes.filter((o) => o.status !== 'skipped').length ? 'failed' : 'partial';
     const error = failed.length ? failed.map((o) => `${o.stream} ${o.slice}: ${o.note}`).join('\n') : null;
     await finishRun(warehouse, runId, { status, stats: { years: years.map((y) => y.label), streams: outcomes, warnings: warnings.length }, error });
-    return { runId, status, organization, years, streams: outcomes, warnings };
+    const keptFileLedgers = [...kept.values()].map(({ year, source: from }) => ({
+      label: year.label,
+      source: from,
+      message: `Fiscal year ${year.label}: the ledger imported from a ${from.toUpperCase()} file was kept (its documents were read); run "ledgerhouse sync ${orgId} --fiscal-year ${year.label} --replace-file-ledger" to replace it with ${source.provider}'s.`,
+    }));
+    return { runId, status, organization, years, streams: outcomes, warnings, keptFileLedgers };
   } catch (error) {
     await finishRun(warehouse, runId, { status: 'failed', stats: { streams: outcomes }, error: describeFailure(error) }).catch(() => undefined);
     throw error;
@@ -191,6 +241,42 @@ interface SliceTask {
   year: SourceFiscalYear | null;
   header: FileHeader;
   cursor: string | null;
+  documents: DocumentSink;
+}
+
+/**
+ * The years to sync whose ledger a file import loaded: those to keep, with their file's
+ * format, and those the operator had replaced (asked before anything is read).
+ */
+async function fileLedgers(warehouse: Warehouse, provider: string, years: readonly FiscalYearRow[], options: SyncOptions) {
+  const sources = await readLedgerSources(warehouse, options.orgId);
+  const kept = new Map<string, { year: FiscalYearRow; source: string }>();
+  const replaced = new Set<string>();
+  for (const year of years) {
+    const from = sources.get(year.start_date);
+    if (!from?.fromFile || from.source === provider) continue;
+    const decide = options.replaceFileLedger ?? false;
+    if (typeof decide === 'boolean' ? decide : await decide(year, from.source)) replaced.add(year.start_date);
+    else kept.set(year.start_date, { year, source: from.source });
+  }
+  return { kept, replaced };
+}
+
+/**
+ * The document folder as the run's streams see it: what the warehouse lists already (read
+ * once, before any slice: a file is then never downloaded twice), and where new bytes go.
+ */
+async function documentSink(warehouse: Warehouse, orgId: string): Promise<DocumentSink> {
+  const store = DocumentStore.of(warehouse);
+  const held = await heldDocuments(warehouse, orgId);
+  return {
+    held: (documentId) => {
+      const row = held.get(documentId);
+      // A row whose file went missing (a folder restored without it) is downloaded again.
+      return row && store.has(row.sha256) ? row : undefined;
+    },
+    store: (body) => store.store(body),
+  };
 }
 
 /** Events transformed between two turns of the event loop (about 10 ms of work). */
@@ -233,6 +319,8 @@ class OpenSlice {
   onProgress: (() => void) | null = null;
   /** The stream's cursor once it has read everything. */
   nextCursor: string | null = null;
+  /** Given a cursor, the stream read the whole slice anyway: the commit replaces it whole. */
+  readWhole = false;
   readonly result = emptyTransformResult();
   readonly pages: ReadAhead<LedgerEvent[], string | null>;
   private batches: ReadAhead<TableBatch, void> | null = null;
@@ -246,11 +334,15 @@ class OpenSlice {
     const slice: StreamSlice = {
       fiscalYear: task.year,
       cursor: task.cursor,
+      documents: task.documents,
       onPage: (page) => {
         this.rows = page.rows;
         this.pagesRead++;
         this.estimatedTotal = page.estimatedTotal;
         this.onProgress?.();
+      },
+      readWhole: () => {
+        this.readWhole = true;
       },
     };
     this.pages = new ReadAhead(task.stream.read(slice), budget, onReadDone);
@@ -325,8 +417,9 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       keepYears: options.keepYears ?? 3,
       years: () => (year ? [unifiedYear(year)] : []),
       replaces: () => ({
-        vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null ? 'year' : 'read',
+        vouchers: stream.replaces !== 'vouchers' ? 'none' : cursor === null || open.readWhole ? 'year' : 'read',
         balances: stream.replaces === 'balances' ? 'year' : 'none',
+        documents: stream.replaces === 'documents' ? 'year' : 'none',
       }),
       syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
       clock: options.clock,

@@ -1,5 +1,6 @@
 import type { ProviderId } from '../extract/index.ts';
 import { fikenSandbox } from './fiken/fiken-sandbox.ts';
+import { fortnoxSandbox } from './fortnox/fortnox-sandbox.ts';
 import type { SandboxDescriptor } from './sandbox-descriptor.ts';
 import { tripletexSandbox } from './tripletex/tripletex-sandbox.ts';
 
@@ -7,4 +8,5 @@ import { tripletexSandbox } from './tripletex/tripletex-sandbox.ts';
 export const sandboxes: { readonly [Id in ProviderId]: SandboxDescriptor } = {
   tripletex: tripletexSandbox,
   fiken: fikenSandbox,
+  fortnox: fortnoxSandbox,
 };

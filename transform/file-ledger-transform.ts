@@ -141,13 +141,12 @@ export async function* transformFileLedger(
           const v = event.voucher;
           const year = calendar.yearOf(v.voucher_date);
           const fy = year.start_date;
-          const idYear = fy.slice(0, 4);
           const voucherExtra = jsonOf(v.extra);
           const lineExtras = v.lines.map((l) => jsonOf(l.extra));
           const contentHash = voucherFingerprint(v, voucherExtra, lineExtras);
           const number = feeder && (v.voucher_number === '0' || v.extra?.synthetic_number === true) ? numberedByContent(contentHash) : v.voucher_number;
-          let voucherId = `${idYear}/${v.journal_id}/${number}`;
-          if (!voucherIds.add(idYear, v.journal_id, number)) {
+          let voucherId = voucherIdOf(fy, v.journal_id, number);
+          if (!voucherIds.add(fy.slice(0, 4), v.journal_id, number)) {
             const seen = repeats.get(voucherId) ?? 1;
             repeats.set(voucherId, seen + 1);
             // Some programs reuse a number within a series (BL Administration writes every
@@ -206,6 +205,12 @@ export async function* transformFileLedger(
           push('budget', [orgId, year.start_date, r.account_id, r.month, r.dimension_type, r.dimension_id, r.amount]);
           break;
         }
+        case 'document': {
+          const r = event.row;
+          const voucherId = r.voucher ? voucherIdOf(r.fiscal_year_start, r.voucher.journal_id, r.voucher.voucher_number) : null;
+          push('document', [orgId, r.document_id, voucherId, r.file_name, r.content_type, r.byte_size, r.sha256, r.stored_path, r.fiscal_year_start]);
+          break;
+        }
         case 'control_totals':
           declared = { totals: { entries: event.number_of_entries, debit: event.total_debit, credit: event.total_credit }, location: event.location };
           break;
@@ -246,6 +251,11 @@ export async function* transformFileLedger(
     const batch = b.flush();
     if (batch) yield { table, batch };
   }
+}
+
+/** A voucher's warehouse id: stable across runs, from its fiscal year, series and number. */
+function voucherIdOf(fiscalYearStart: IsoDate, journalId: string, number: string): string {
+  return `${fiscalYearStart.slice(0, 4)}/${journalId}/${number}`;
 }
 
 export function emptyTransformResult(): FileTransformResult {

@@ -4,4 +4,4 @@ export { ConsentError, ConsentFlowError } from './consent-error.ts';
 export { authorizationUrl, codeFromRedirect, exchangeCode, newState, refreshTokens, type TokenEndpointOptions } from './token-endpoint.ts';
 export { OAuth2Session, type TokenVault } from './oauth2-session.ts';
 export { credentialVault, tokenSecrets } from './credential-vault.ts';
-export { oauth2Consent, type ConsentOptions } from './consent-listener.ts';
+export { oauth2Consent, consentExplanation, type ConsentOptions, type ConsentLink } from './consent-listener.ts';

@@ -26,6 +26,15 @@ export interface OAuth2App {
   /** More parameters of the authorization URL, e.g. a `scope` or `access_type=offline`. */
   authorizeParams?: Readonly<Record<string, string>>;
   rotation: RefreshRotation;
+  /**
+   * What ledgerhouse reads with the consent, line by line: the page before the provider's
+   * consent page says so (and that nothing is written), and `connect` prints it to forward.
+   */
+  reads?: readonly string[];
+  /** Who can approve, in a few words: "the company's administrator". */
+  approver?: string;
+  /** A sentence for an `error` the consent page redirected with, or null for the kit's own. */
+  redirectError?: (error: string, description: string | null) => string | null;
 }
 
 export interface OAuth2Tokens {

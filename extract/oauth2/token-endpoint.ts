@@ -45,7 +45,10 @@ export function codeFromRedirect(app: OAuth2App, redirectUrl: string, expectedSt
     throw new ConsentFlowError(provider, 'that is not a URL; paste the whole address the browser was sent to after approving.');
   }
   const error = url.searchParams.get('error');
-  if (error) throw new ConsentFlowError(provider, error === 'access_denied' ? `the access was refused in ${provider.label}; nothing was stored.` : `${provider.label} answered "${error}"; nothing was stored.`);
+  if (error) {
+    const told = app.redirectError?.(error, url.searchParams.get('error_description'));
+    throw new ConsentFlowError(provider, told ?? (error === 'access_denied' ? `the access was refused in ${provider.label}; nothing was stored.` : `${provider.label} answered "${error}"; nothing was stored.`));
+  }
   if (url.searchParams.get('state') !== expectedState) throw new ConsentFlowError(provider, 'the address is from another consent attempt (its state does not match); start "ledgerhouse connect" again.');
   const code = url.searchParams.get('code');
   if (!code) throw new ConsentFlowError(provider, `the address holds no authorization code; paste the address ${provider.label} redirected to.`);

@@ -146,7 +146,7 @@ describe('org, connect and status on the command line', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/^ovning — Övningsbolaget AB\n {2}source {8}file import \(sie\)\n {2}last run {6}import of SIE4_Exempelfil\.SE, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d to \d\d:\d\d:\d\d: succeeded$/m);
-    expect(imported.stdout).toContain('  rows          295 vouchers, 1,330 ledger lines, 530 accounts, 37 dimensions\n  fiscal years  1: 2021-01-01 to 2021-12-31');
+    expect(imported.stdout).toContain('  rows          295 vouchers, 1,330 ledger lines, 530 accounts, 37 dimensions\n  fiscal years  1: 2021-01-01 to 2021-12-31\n  ledger from   2021 file import (sie)');
     expect(imported.stdout).toContain('All good');
 
     // The same file with one amount changed: the voucher no longer balances and it is rejected.

@@ -1,8 +1,9 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ReadAheadBudget, ReadAhead, syncOrganization } from '../../pipeline/index.ts';
+import { importLedgerEvents, ReadAheadBudget, ReadAhead, syncOrganization } from '../../pipeline/index.ts';
 import type { Source, SourceFiscalYear, SourceStream, StreamEvent } from '../../extract/index.ts';
-import { Warehouse } from '../../load/index.ts';
+import { readLedgerSources, Warehouse } from '../../load/index.ts';
 import { FixedClock, type LedgerEvent } from '../../model/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -237,6 +238,254 @@ describe('the closing check of an API sync', () => {
         'fiken states a closing balance of 160.00 for account 1930 in fiscal year 2024, but opening 100.00 + the vouchers read 50.00 = 150.00 (difference 10.00); run "ledgerhouse sync acme --fiscal-year 2024" to read the year again.',
       ]);
       expect(await warehouse.all('SELECT severity, code, path FROM import_issue WHERE run_id = $1', [summary.runId])).toEqual([{ severity: 'warning', code: 'closing_mismatch', path: 'balances/2024/1930' }]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+describe('documents in an API sync', () => {
+  const at = { file: 'test' };
+  const org = { name: 'Acme AB', country: 'SE' as const, org_number: '5566778899', base_currency: 'SEK', source_company_ref: 'acme' };
+  const yearOf = (y: number): SourceFiscalYear => ({ start_date: `${y}-01-01`, end_date: `${y}-12-31`, label: String(y), is_closed: false, source_year_ref: `fy${y}` });
+  const line = (account_id: string, amount: bigint) => ({ account_id, amount, currency: null, currency_amount: null, vat_code: null, description: null, party_type: null, party_id: null, dimensions: [], extra: null });
+  const voucher = (date: string, number: string): StreamEvent => ({
+    kind: 'voucher', location: at,
+    voucher: { journal_id: 'A', voucher_number: number, voucher_date: date, posting_date: null, description: `voucher ${number}`, source_modified_at: null, extra: null, lines: [line('1930', 10_000n), line('3000', -10_000n)] },
+  });
+
+  interface RemoteFile { id: string; name: string; bytes: Buffer; voucher: string; failAfter?: number }
+  /**
+   * A provider whose years each hold voucher A 1 and the files `files(year)` attached to it.
+   * `downloads` counts the bodies asked for; a file with `failAfter` breaks off midway.
+   */
+  function documentSource(years: SourceFiscalYear[], files: (year: SourceFiscalYear) => RemoteFile[]) {
+    const counts = { downloads: 0, voucherReads: 0 };
+    const source: Source = {
+      provider: 'fortnox',
+      organization: async () => org,
+      fiscalYears: async () => years,
+      streams: [
+        {
+          name: 'vouchers', scope: 'fiscal_year', replaces: 'vouchers', incremental: false,
+          async *read(slice) {
+            counts.voucherReads++;
+            yield [voucher(slice.fiscalYear!.start_date.replace('-01-01', '-02-01'), '1')];
+            return null;
+          },
+        },
+        {
+          name: 'documents', scope: 'fiscal_year', replaces: 'documents', incremental: false,
+          async *read(slice) {
+            const year = slice.fiscalYear!;
+            const page: StreamEvent[] = [];
+            for (const f of files(year)) {
+              const id = `voucher:${f.id}`;
+              let stored = slice.documents!.held(id);
+              if (!stored) {
+                counts.downloads++;
+                const body = async function* () {
+                  yield f.bytes.subarray(0, f.failAfter ?? f.bytes.length);
+                  if (f.failAfter !== undefined) throw new Error('connection reset mid-body');
+                };
+                stored = { ...(await slice.documents!.store(body())), content_type: 'application/pdf' };
+              }
+              page.push({
+                kind: 'document', location: at,
+                row: { document_id: id, voucher: { journal_id: 'A', voucher_number: f.voucher }, fiscal_year_start: year.start_date, file_name: f.name, content_type: stored.content_type, byte_size: stored.byte_size, sha256: stored.sha256, stored_path: stored.stored_path },
+              });
+            }
+            yield page;
+            return null;
+          },
+        },
+      ],
+      close: async () => undefined,
+    };
+    return { source, counts };
+  }
+
+  const pdf = (text: string) => Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`);
+  type DocRow = { document_id: string; voucher_id: string; file_name: string; sha256: string; stored_path: string; fiscal_year_start: string };
+  const documents = (warehouse: Warehouse) =>
+    warehouse.all<DocRow>('SELECT document_id, voucher_id, file_name, sha256, stored_path, fiscal_year_start::VARCHAR AS fiscal_year_start FROM document ORDER BY document_id');
+
+  it('downloads each file once, links it to its voucher, and keeps a hostile name as a name only', async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const files = [
+        { id: 'f1', name: '../../etc/passwd', bytes: pdf('receipt'), voucher: '1' },
+        { id: 'f2', name: 'kvitto.pdf', bytes: pdf('invoice'), voucher: '1' },
+        // The same bytes under another id: a second row, one file.
+        { id: 'f3', name: 'copy.pdf', bytes: pdf('invoice'), voucher: '1' },
+      ];
+      const { source, counts } = documentSource([yearOf(2024)], () => files);
+      const clock = new FixedClock('2024-06-01');
+      const first = await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      expect(first.status).toBe('succeeded');
+      expect(counts.downloads).toBe(3);
+      const rows = await documents(warehouse);
+      expect(rows.map((r) => [r.document_id, r.voucher_id, r.file_name, r.fiscal_year_start])).toEqual([
+        ['voucher:f1', '2024/A/1', '../../etc/passwd', '2024-01-01'],
+        ['voucher:f2', '2024/A/1', 'kvitto.pdf', '2024-01-01'],
+        ['voucher:f3', '2024/A/1', 'copy.pdf', '2024-01-01'],
+      ]);
+      // Every row's voucher is in the warehouse, and every file is where its row says, with its bytes.
+      expect(await warehouse.all('SELECT document_id FROM document WHERE voucher_id NOT IN (SELECT voucher_id FROM voucher)')).toEqual([]);
+      for (const [i, r] of rows.entries()) {
+        expect(r.stored_path).toBe(`w.duckdb.documents/${r.sha256.slice(0, 2)}/${r.sha256.slice(2)}`);
+        expect(readFileSync(join(dir, r.stored_path)).equals(files[i]!.bytes)).toBe(true);
+      }
+      expect(existsSync(join(dir, '..', 'etc'))).toBe(false);
+      expect(readdirSync(join(dir, 'w.duckdb.documents'), { recursive: true }).filter((p) => String(p).includes('/'))).toHaveLength(2);
+
+      const second = await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      expect(second.status).toBe('succeeded');
+      expect(counts.downloads).toBe(3);
+      expect(await documents(warehouse)).toEqual(rows);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('commits nothing of a documents slice whose download breaks off, and leaves no file of it', async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      let broken = false;
+      const { source } = documentSource([yearOf(2024)], () => [
+        { id: 'f1', name: 'a.pdf', bytes: pdf('first'), voucher: '1' },
+        { id: 'f2', name: 'b.pdf', bytes: Buffer.concat([pdf('second'), Buffer.alloc(200_000, 3)]), voucher: '1', ...(broken ? { failAfter: 100_000 } : {}) },
+      ]);
+      const clock = new FixedClock('2024-06-01');
+      await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      const before = await documents(warehouse);
+      expect(before).toHaveLength(2);
+      broken = true;
+      // Now f2 changed at the source (its row is forgotten, so it is fetched again) and breaks off.
+      await warehouse.run("DELETE FROM document WHERE document_id = 'voucher:f2'");
+      const summary = await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      const outcome = summary.streams.find((s) => s.stream === 'documents')!;
+      expect(outcome).toMatchObject({ status: 'failed', note: expect.stringContaining('connection reset mid-body') });
+      // The slice's year keeps what it had; no row points at a missing file, no half file is left.
+      expect(await documents(warehouse)).toEqual(before.filter((r) => r.document_id === 'voucher:f1'));
+      for (const r of await documents(warehouse)) expect(existsSync(join(dir, r.stored_path))).toBe(true);
+      const left = readdirSync(join(dir, 'w.duckdb.documents'), { recursive: true }).map(String).filter((p) => p.includes('/') || p.endsWith('.tmp'));
+      expect(left).toEqual([before[0]!.stored_path.replace('w.duckdb.documents/', '')]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("removes a year's documents and their files when the year leaves the history window", async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const years = [yearOf(2023), yearOf(2024)];
+      const shared = pdf('standing order');
+      const { source } = documentSource(years, (y) => [
+        { id: `own-${y.label}`, name: `${y.label}.pdf`, bytes: pdf(`only ${y.label}`), voucher: '1' },
+        { id: `shared-${y.label}`, name: 'agreement.pdf', bytes: shared, voucher: '1' },
+      ]);
+      await syncOrganization(warehouse, source, { orgId: 'acme', keepYears: 2, clock: new FixedClock('2024-06-01') });
+      const all = await documents(warehouse);
+      expect(all).toHaveLength(4);
+      const own2023 = all.find((r) => r.document_id === 'voucher:own-2023')!;
+
+      years.push(yearOf(2025));
+      const summary = await syncOrganization(warehouse, source, { orgId: 'acme', keepYears: 2, clock: new FixedClock('2025-06-01') });
+      expect(summary.status).toBe('succeeded');
+      const left = await documents(warehouse);
+      expect(left.map((r) => r.fiscal_year_start).sort()).toEqual(['2024-01-01', '2024-01-01', '2025-01-01', '2025-01-01']);
+      expect(existsSync(join(dir, own2023.stored_path))).toBe(false);
+      // Bytes another year still lists stay.
+      for (const r of left) expect(existsSync(join(dir, r.stored_path))).toBe(true);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
+
+describe('a fiscal year whose ledger came from a file', () => {
+  const at = { file: 'acme.se' };
+  const org = { name: 'Acme AB', country: 'SE' as const, org_number: '5566778899', base_currency: 'SEK', source_company_ref: 'acme' };
+  const year: SourceFiscalYear = { start_date: '2024-01-01', end_date: '2024-12-31', label: '2024', is_closed: false, source_year_ref: 'fy1' };
+  const line = (account_id: string, amount: bigint) => ({ account_id, amount, currency: null, currency_amount: null, vat_code: null, description: null, party_type: null, party_id: null, dimensions: [], extra: null });
+  const voucher = (number: string, description: string): StreamEvent => ({
+    kind: 'voucher', location: at,
+    voucher: { journal_id: 'A', voucher_number: number, voucher_date: '2024-03-01', posting_date: null, description, source_modified_at: null, extra: null, lines: [line('1930', 500n), line('3000', -500n)] },
+  });
+
+  async function* sieFile(): AsyncGenerator<LedgerEvent> {
+    yield {
+      kind: 'header', location: at,
+      header: { format: 'sie', format_version: 'sie-4E', declared_version: '4', encoding: 'cp437', software: 'test', organization: org, selection_start: null, selection_end: null, fiscal_years: [year], extra: null },
+    };
+    yield voucher('1', 'from the file');
+    yield voucher('2', 'only in the file');
+  }
+
+  function provider() {
+    const read: string[] = [];
+    const source: Source = {
+      provider: 'fortnox',
+      organization: async () => org,
+      fiscalYears: async () => [year],
+      streams: (['vouchers', 'opening_balances', 'documents'] as const).map((name): SourceStream => ({
+        name, scope: 'fiscal_year', replaces: name === 'opening_balances' ? 'balances' : name, incremental: false,
+        async *read() {
+          read.push(name);
+          if (name === 'vouchers') yield [voucher('1', 'from the provider')];
+          return null;
+        },
+      })),
+      close: async () => undefined,
+    };
+    return { source, read };
+  }
+
+  const ledger = (warehouse: Warehouse) => warehouse.all('SELECT voucher_id, description FROM voucher ORDER BY voucher_id');
+
+  it('reads its documents but keeps its ledger, and says how to replace it', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      await importLedgerEvents(warehouse, sieFile(), { orgId: 'acme', files: ['acme.se'], format: 'sie', sha256: 'f'.repeat(64) });
+      const { source, read } = provider();
+      const summary = await syncOrganization(warehouse, source, { orgId: 'acme', clock: new FixedClock('2024-06-01') });
+      expect(summary.status).toBe('succeeded');
+      expect(read).toEqual(['documents']);
+      expect(summary.keptFileLedgers).toEqual([
+        {
+          label: '2024', source: 'sie',
+          message: 'Fiscal year 2024: the ledger imported from a SIE file was kept (its documents were read); run "ledgerhouse sync acme --fiscal-year 2024 --replace-file-ledger" to replace it with fortnox\'s.',
+        },
+      ]);
+      expect(await ledger(warehouse)).toEqual([{ voucher_id: '2024/A/1', description: 'from the file' }, { voucher_id: '2024/A/2', description: 'only in the file' }]);
+      expect((await readLedgerSources(warehouse, 'acme')).get('2024-01-01')).toMatchObject({ source: 'sie', fromFile: true });
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('replaces it with the provider\'s when the operator says so, and then it is a provider year', async () => {
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      await importLedgerEvents(warehouse, sieFile(), { orgId: 'acme', files: ['acme.se'], format: 'sie', sha256: 'f'.repeat(64) });
+      const asked: string[] = [];
+      const { source, read } = provider();
+      const summary = await syncOrganization(warehouse, source, {
+        orgId: 'acme', clock: new FixedClock('2024-06-01'),
+        replaceFileLedger: async (y, from) => (asked.push(`${y.label} ${from}`), true),
+      });
+      expect(asked).toEqual(['2024 sie']);
+      expect(summary.keptFileLedgers).toEqual([]);
+      expect(read.sort()).toEqual(['documents', 'opening_balances', 'vouchers']);
+      expect(await ledger(warehouse)).toEqual([{ voucher_id: '2024/A/1', description: 'from the provider' }]);
+      expect((await readLedgerSources(warehouse, 'acme')).get('2024-01-01')).toMatchObject({ source: 'fortnox', fromFile: false });
+      // The next sync asks nothing: the year is the provider's now.
+      const again = await syncOrganization(warehouse, provider().source, { orgId: 'acme', clock: new FixedClock('2024-06-02'), replaceFileLedger: async () => { throw new Error('asked again'); } });
+      expect(again.status).toBe('succeeded');
     } finally {
       warehouse.close();
     }

@@ -1,0 +1,149 @@
+// The warehouse's document folder: files behind vouchers, stored under their sha256 in a
+// folder beside the warehouse file (`<warehouse>.documents/ab/cdef…`). The path is the hash,
+// so a name from a source is only metadata and can never point anywhere else; the same bytes
+// are kept once, whatever they were called and however many rows list them.
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { placeFileAtomically, tempPathFor } from '../model/index.ts';
+import type { Warehouse } from './warehouse.ts';
+
+/** A file in the document folder; `stored_path` is relative to the warehouse file's folder. */
+export interface StoredFile {
+  sha256: string;
+  byte_size: number;
+  stored_path: string;
+}
+
+/** A row of `document` as a stream needs it to skip the download. */
+export interface HeldDocumentRow extends StoredFile {
+  document_id: string;
+  content_type: string | null;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const SHARD = /^[0-9a-f]{2}$/;
+/** Every temp file of the folder starts so (see `tempPathFor`): a crashed download's leftovers. */
+const INCOMING = 'incoming';
+
+/** The document folder of the warehouse at `warehousePath`. */
+export function documentFolderOf(warehousePath: string): string {
+  return `${warehousePath}.documents`;
+}
+
+export class DocumentStore {
+  /** The folder stored paths are relative to: the warehouse file's. */
+  private readonly base: string;
+
+  constructor(readonly folder: string) {
+    this.base = dirname(folder);
+  }
+
+  static of(warehouse: Pick<Warehouse, 'path'>): DocumentStore {
+    return new DocumentStore(documentFolderOf(warehouse.path));
+  }
+
+  /** Where the bytes of `sha256` are kept, relative to the warehouse file's folder. */
+  storedPathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new RangeError(`"${sha256}" is not a sha256 in hex.`);
+    return `${basename(this.folder)}/${sha256.slice(0, 2)}/${sha256.slice(2)}`;
+  }
+
+  /** Whether the bytes of `sha256` are on disk. */
+  has(sha256: string): boolean {
+    return SHA256.test(sha256) && existsSync(join(this.base, this.storedPathOf(sha256)));
+  }
+
+  /**
+   * Streams `body` into the folder: hashed while written to a temp file, flushed, then renamed
+   * to its content address, or dropped when those bytes are there already. A body that fails
+   * midway leaves nothing behind.
+   */
+  async store(body: AsyncIterable<Uint8Array>): Promise<StoredFile> {
+    await mkdir(this.folder, { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    let sha256 = '';
+    await placeFileAtomically(
+      tempPathFor(join(this.folder, INCOMING)),
+      (temp) =>
+        pipeline(
+          body,
+          async function* (chunks: AsyncIterable<Uint8Array>) {
+            for await (const chunk of chunks) {
+              hash.update(chunk);
+              size += chunk.length;
+              yield chunk;
+            }
+          },
+          createWriteStream(temp),
+        ),
+      async () => {
+        sha256 = hash.digest('hex');
+        if (this.has(sha256)) return null;
+        const path = join(this.base, this.storedPathOf(sha256));
+        await mkdir(dirname(path), { recursive: true });
+        return path;
+      },
+    );
+    return { sha256, byte_size: size, stored_path: this.storedPathOf(sha256) };
+  }
+
+  /**
+   * Removes every file no row lists any more (its year left the history window, its source
+   * dropped it) and the leftovers of downloads a crash cut short. Only between runs or at a
+   * run's end: a download in flight has no row yet. Returns how many files went.
+   */
+  async sweep(referenced: ReadonlySet<string>): Promise<number> {
+    let removed = 0;
+    let entries: string[];
+    try {
+      entries = await readdir(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = join(this.folder, entry);
+      if (entry.startsWith(`.${INCOMING}.`) && entry.endsWith('.tmp')) {
+        await rm(path, { force: true });
+        removed++;
+        continue;
+      }
+      // Anything not made here (a note someone left) is not this store's to remove.
+      if (!SHARD.test(entry)) continue;
+      const files = await readdir(path);
+      let kept = 0;
+      for (const file of files) {
+        const sha256 = entry + file;
+        if (!SHA256.test(sha256) || referenced.has(sha256)) {
+          kept++;
+          continue;
+        }
+        await rm(join(path, file), { force: true });
+        removed++;
+      }
+      if (kept === 0) await rmdir(path).catch(() => undefined);
+    }
+    return removed;
+  }
+}
+
+/** The documents the warehouse lists for one organization, by document id. */
+export async function heldDocuments(warehouse: Warehouse, orgId: string): Promise<Map<string, HeldDocumentRow>> {
+  type Listed = { document_id: string; sha256: string; byte_size: string; stored_path: string; content_type: string | null };
+  const rows = await warehouse.all<Listed>(
+    `SELECT document_id, sha256, byte_size::VARCHAR AS byte_size, stored_path, content_type FROM document
+     WHERE org_id = $1 AND sha256 IS NOT NULL AND stored_path IS NOT NULL`,
+    [orgId],
+  );
+  return new Map(rows.map((r) => [r.document_id, { ...r, byte_size: Number(r.byte_size) }]));
+}
+
+/** Sweeps the warehouse's document folder of files no organization's rows list. */
+export async function sweepDocuments(warehouse: Warehouse): Promise<number> {
+  const rows = await warehouse.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM document WHERE sha256 IS NOT NULL');
+  return DocumentStore.of(warehouse).sweep(new Set(rows.map((r) => r.sha256)));
+}
