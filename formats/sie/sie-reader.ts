@@ -237,6 +237,9 @@ class SieParser {
   private readonly ub0 = new Map<string, StatedBalance>();
   private readonly res0 = new Map<string, StatedBalance>();
   private readonly missingYearReported = new Set<number>();
+  private priorBudgetReported = false;
+  /** Accounts that balance records name, with the first such line: checked against #KONTO at the end. */
+  private readonly balanceAccounts = new Map<string, number>();
 
   // Checksum (§10)
   private checksumState: 'none' | 'open' | 'closed' = 'none';
@@ -669,6 +672,7 @@ class SieParser {
     }
     const amount = this.amount(str(f[2]), label, 'saldo');
     if (amount === null) return;
+    this.balanceAccount(account);
     if (index === 0) {
       const map = label === '#IB' ? this.ib0 : label === '#UB' ? this.ub0 : this.res0;
       map.set(account, { amount, line: this.lineNo });
@@ -680,7 +684,7 @@ class SieParser {
       location: this.here(),
       row: {
         account_id: account,
-        balance_type: label === '#IB' ? 'opening' : 'closing',
+        balance_type: `${index < 0 ? 'prior_' : ''}${label === '#IB' ? 'opening' : 'closing'}`,
         as_of: label === '#IB' ? dates.start : dates.end,
         dimension_type: null,
         dimension_id: null,
@@ -706,6 +710,7 @@ class SieParser {
     }
     const amount = this.amount(str(f[3]), label, 'saldo');
     if (amount === null) return;
+    this.balanceAccount(account);
     const dates = this.yearDates(index);
     if (!dates) return;
     this.out.push({
@@ -713,7 +718,7 @@ class SieParser {
       location: this.here(),
       row: {
         account_id: account,
-        balance_type: label === '#OIB' ? 'opening' : 'closing',
+        balance_type: `${index < 0 ? 'prior_' : ''}${label === '#OIB' ? 'opening' : 'closing'}`,
         as_of: label === '#OIB' ? dates.start : dates.end,
         dimension_type: dim.dimension_type,
         dimension_id: dim.dimension_id,
@@ -744,6 +749,24 @@ class SieParser {
     const location = this.here();
     const dimension_type = dim?.dimension_type ?? null;
     const dimension_id = dim?.dimension_id ?? null;
+    this.balanceAccount(account);
+    if (index < 0) {
+      const current = this.rar.get(0);
+      if (current && month >= current.start && month <= current.end) {
+        // Year -1 dated in the current year: taken as given it would be a second copy of this year's figures.
+        this.issue('warning', 'prior_year_in_current_year', `${label} ${index} for account ${account} is dated ${periodText}, inside the current fiscal year ${current.start}..${current.end}; it was skipped, not read as a second copy of this year's ${label === '#PBUDGET' ? 'budget' : 'movements'}.`, this.lineNo);
+        return;
+      }
+      if (label === '#PBUDGET') {
+        if (!this.priorBudgetReported) {
+          this.priorBudgetReported = true;
+          this.issue('warning', 'prior_year_budget_skipped', `#PBUDGET records of comparison years (from this line on) are not imported: the warehouse keeps a budget for the file's own year only.`, this.lineNo);
+        }
+        return;
+      }
+      this.out.push({ kind: 'balance', location, row: { account_id: account, balance_type: 'prior_period_movement', as_of: month, dimension_type, dimension_id, amount } });
+      return;
+    }
     if (label === '#PBUDGET') {
       this.out.push({ kind: 'budget', location, row: { account_id: account, month, dimension_type, dimension_id, amount } });
     } else {
@@ -903,10 +926,22 @@ class SieParser {
     });
   }
 
+  private balanceAccount(account: string): void {
+    if (!this.balanceAccounts.has(account)) this.balanceAccounts.set(account, this.lineNo);
+  }
+
+  /**
+   * Files that carry the chart (4E, and types 1–3 by definition, vouchers or not) must
+   * declare every account they use; only a 4I feeder file may rely on the target's chart.
+   */
+  private get chartRequired(): boolean {
+    return this.is4E || /^sie-[123]$/.test(this.formatVersion);
+  }
+
   private checkAccount(account: string): void {
     if (this.accounts.has(account) || this.unknownAccounts.has(account)) return;
     this.unknownAccounts.add(account);
-    if (this.is4E) {
+    if (this.chartRequired) {
       this.issue('error', 'unknown_account', `account ${account} is used by a #TRANS row but has no #KONTO record in the file.`, this.lineNo);
     } else if (this.accounts.size > 0) {
       this.issue('warning', 'unknown_account', `account ${account} is not in the file's #KONTO records; a 4I file assumes it exists in the target ledger.`, this.lineNo);
@@ -1020,7 +1055,22 @@ class SieParser {
       const list = [...this.unknownAccounts].slice(0, 10).join(', ');
       this.issue('warning', 'unknown_account', `the file declares no #KONTO records; its vouchers use ${this.unknownAccounts.size} accounts (${list}${this.unknownAccounts.size > 10 ? ', …' : ''}) that must exist in the target ledger.`);
     }
+    this.uncharteredBalances();
     this.reconcile();
+  }
+
+  /** Accounts only balance records name, missing from #KONTO: each is named, as rows' are. */
+  private uncharteredBalances(): void {
+    if (this.accounts.size === 0 && !this.chartRequired) return;
+    for (const [account, line] of this.balanceAccounts) {
+      if (this.accounts.has(account) || this.unknownAccounts.has(account)) continue;
+      this.issue(
+        this.chartRequired ? 'error' : 'warning',
+        'unknown_account',
+        `account ${account} has balance records (#IB/#UB/#RES/#PSALDO…) but no #KONTO record in the file.`,
+        line,
+      );
+    }
   }
 
   /** #UB = #IB + Σ#TRANS per balance account and #RES = Σ#TRANS per P&L account, year 0. */
