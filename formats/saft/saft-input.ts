@@ -12,6 +12,7 @@ import yauzl from 'yauzl';
 import { readFileChunks } from '../file-chunks.ts';
 import { FileFormatError } from '../file-format-error.ts';
 import { byteSource, type FileInput } from '../file-input.ts';
+import { Utf8Validator } from '../utf8-validator.ts';
 
 /** Bytes decoded to text at a time (plain files are read four chunks at a time). */
 export const CHUNK_BYTES = 1 << 16;
@@ -304,48 +305,6 @@ function bomLength(b: Buffer): number {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 3;
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return 2;
   return 0;
-}
-
-/** Finds the first sequence that is not UTF-8 (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
-class Utf8Validator {
-  private line = 1;
-  private need = 0;
-  private lower = 0x80;
-  private upper = 0xbf;
-  private seq: number[] = [];
-  private seqLine = 1;
-
-  push(chunk: Uint8Array): { line: number; bytes: string } | null {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (this.need === 0) {
-        if (b < 0x80) {
-          if (b === 10) this.line++;
-          continue;
-        }
-        this.seq = [b];
-        this.seqLine = this.line;
-        if (b >= 0xc2 && b <= 0xdf) this.need = 1;
-        else if (b >= 0xe0 && b <= 0xef) [this.need, this.lower, this.upper] = [2, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf];
-        else if (b >= 0xf0 && b <= 0xf4) [this.need, this.lower, this.upper] = [3, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf];
-        else return this.bad();
-      } else {
-        this.seq.push(b);
-        if (b < this.lower || b > this.upper) return this.bad();
-        [this.lower, this.upper] = [0x80, 0xbf];
-        this.need--;
-      }
-    }
-    return null;
-  }
-
-  end(): { line: number; bytes: string } | null {
-    return this.need > 0 ? this.bad() : null;
-  }
-
-  private bad(): { line: number; bytes: string } {
-    return { line: this.seqLine, bytes: `bytes ${this.seq.map((x) => `0x${x.toString(16).toUpperCase().padStart(2, '0')}`).join(' ')}` };
-  }
 }
 
 /** The encodings' names as the summary gives them. */

@@ -13,6 +13,7 @@ import { parseSieDate, parseSiePeriod, shiftYears } from './sie-dates.ts';
 import { createSieDecoder, encodeSieText, EncodingSniffer, findBinaryByte, singleByteTable, type SieEncoding } from './sie-decoding.ts';
 import { sieDimensionType } from './sie-dimensions.ts';
 import { checksumText, tokenizeSieLine, type SieField, type SieRecord } from './sie-tokenizer.ts';
+import { Utf8Validator } from '../utf8-validator.ts';
 
 const CHUNK = 1 << 20;
 const MAX_LINE = 1 << 20;
@@ -137,7 +138,51 @@ async function sniffEncoding(source: ByteSource): Promise<SieEncoding> {
     offset += chunk.length;
   }
   if (offset === 0) throw new FileFormatError(`${name} is empty (0 bytes), so it is not an SIE file.`, location);
-  return sniffer.finish();
+  const sniffed = sniffer.finish();
+  const declared = declaredEncoding(sniffer.head);
+  const encoding = declared ?? sniffed;
+  // Bytes the encoding has no character for are refused, never stored as U+FFFD.
+  const bad = encoding === 'utf-8' ? (sniffed === 'utf-8' || sniffer.pureAscii ? null : await firstBadUtf8(source)) : encoding === 'windows-1252' ? await firstUndefined1252(source) : null;
+  if (bad !== null) {
+    const why = declared !== null ? `the encoding its #FORMAT declares` : `the encoding its letters show`;
+    throw new FileFormatError(`${name} line ${bad.line}: the file holds ${bad.bytes}, not valid ${encoding.toUpperCase()}, ${why}; export it again in one encoding (SIE: PC8, code page 437).`, { file: name, line: bad.line });
+  }
+  return encoding;
+}
+
+/**
+ * An encoding #FORMAT names, where a writer names a real one instead of the spec's PC8
+ * (which says nothing real files can be trusted on, so the bytes decide for it).
+ */
+function declaredEncoding(head: string): SieEncoding | null {
+  const value = /^[ \t]*#FORMAT[ \t]+"?([^"\s]+)/m.exec(head)?.[1]?.toUpperCase();
+  if (value === 'UTF-8' || value === 'UTF8') return 'utf-8';
+  if (value === 'ISO-8859-1' || value === 'LATIN1' || value === 'LATIN-1' || value === 'WINDOWS-1252' || value === 'CP1252') return 'windows-1252';
+  return null;
+}
+
+async function firstBadUtf8(source: ByteSource): Promise<{ line: number; bytes: string } | null> {
+  const v = new Utf8Validator();
+  for await (const chunk of source.open()) {
+    const bad = v.push(chunk);
+    if (bad !== null) return bad;
+  }
+  return v.end();
+}
+
+/** Bytes Windows-1252 leaves undefined (and ISO-8859-1 has only as control characters). */
+const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+async function firstUndefined1252(source: ByteSource): Promise<{ line: number; bytes: string } | null> {
+  let line = 1;
+  for await (const chunk of source.open()) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 10) line++;
+      else if (UNDEFINED_1252.has(b)) return { line, bytes: `byte 0x${b.toString(16).toUpperCase()}` };
+    }
+  }
+  return null;
 }
 
 interface YearDates {

@@ -495,6 +495,44 @@ describe('readSie: file types and comparison years', () => {
   });
 });
 
+describe('readSie: bytes the encoding does not allow', () => {
+  const failure = async (path: string) => {
+    try {
+      await collect(path);
+    } catch (e) {
+      expect(e).toBeInstanceOf(FileFormatError);
+      return e as FileFormatError;
+    }
+    throw new Error('not refused');
+  };
+  const lines = (format: string) => HEAD.map((l) => (l === '#FORMAT PC8' ? `#FORMAT ${format}` : l));
+
+  it('refuses a Latin-1 byte in a file whose #FORMAT declares UTF-8, naming the line', async () => {
+    const path = join(tmp, 'utf8-declared.se');
+    writeFileSync(path, Buffer.concat([Buffer.from(lines('UTF-8').join('\n') + '\n#KONTO 1510 "Kundfordringar '), Buffer.from([0xe5]), Buffer.from('"\n#KONTO 2440 "Leverantörsskulder"\n')]));
+    const e = await failure(path);
+    expect(e.location.line).toBe(HEAD.length + 1);
+    expect(e.message).toMatch(/utf8-declared\.se line 12: the file holds bytes 0xE5 0x22, not valid UTF-8, the encoding its #FORMAT declares/);
+  });
+
+  it('reads a file whose #FORMAT declares Windows-1252, and names that encoding', async () => {
+    const path = join(tmp, 'win1252.se');
+    writeFileSync(path, iconv.encode([...lines('WINDOWS-1252'), '#KONTO 2440 "Leverantörsskulder €"'].join('\n') + '\n', 'win1252'));
+    const { header, events } = await collect(path);
+    expect(header.encoding).toBe('windows-1252');
+    expect(events.some((e) => e.kind === 'account' && e.row.name === 'Leverantörsskulder €')).toBe(true);
+  });
+
+  it('refuses a byte Windows-1252 has no character for in a file read as Windows-1252, naming the line', async () => {
+    const path = join(tmp, 'undefined.se');
+    const text = [...lines('PC8'), '#KONTO 2440 "Leverantörsskulder och så vidare på Åland"'].join('\n') + '\n';
+    writeFileSync(path, Buffer.concat([iconv.encode(text, 'win1252'), Buffer.from('#KONTO 2441 "x'), Buffer.from([0x81]), Buffer.from('"\n')]));
+    const e = await failure(path);
+    expect(e.location.line).toBe(HEAD.length + 2);
+    expect(e.message).toMatch(/byte 0x81, not valid WINDOWS-1252, the encoding its letters show/);
+  });
+});
+
 describe('readSie on a large file', () => {
   // Speed is measured in bench/, never asserted here; this checks a large file streams whole.
   it('streams 200 000 #TRANS rows', async () => {
