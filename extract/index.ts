@@ -8,3 +8,4 @@ export * from './provider.ts';
 export * from './providers.ts';
 export * from './tripletex/index.ts';
 export * from './fiken/index.ts';
+export * from './fennoa/index.ts';

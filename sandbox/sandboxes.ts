@@ -1,4 +1,5 @@
 import type { ProviderId } from '../extract/index.ts';
+import { fennoaSandbox } from './fennoa/fennoa-sandbox.ts';
 import { fikenSandbox } from './fiken/fiken-sandbox.ts';
 import type { SandboxDescriptor } from './sandbox-descriptor.ts';
 import { tripletexSandbox } from './tripletex/tripletex-sandbox.ts';
@@ -7,4 +8,5 @@ import { tripletexSandbox } from './tripletex/tripletex-sandbox.ts';
 export const sandboxes: { readonly [Id in ProviderId]: SandboxDescriptor } = {
   tripletex: tripletexSandbox,
   fiken: fikenSandbox,
+  fennoa: fennoaSandbox,
 };
