@@ -4,6 +4,7 @@
 // numbered per series and period in date order.
 import type { Voucher } from '../../model/index.ts';
 import type { GeneratedCompany } from '../generated-company.ts';
+import { PROFILES } from '../profiles.ts';
 
 export interface PeriodRec {
   id: number;
@@ -196,7 +197,10 @@ export class FennoaCompany {
     return this.periods.find((p) => p.id === id);
   }
 
-  /** Opening balance per account of each period: the first as generated, then the previous closing (income statement accounts start at zero). */
+  /**
+   * Opening balance per account of each period: the first as generated, then the previous
+   * closing, income statement accounts at zero and the year's result moved to retained earnings.
+   */
   openings(): Map<number, Map<string, bigint>> {
     const pnl = new Set(this.accounts.filter((a) => a.pnl).map((a) => a.code));
     const out = new Map<number, Map<string, bigint>>();
@@ -206,6 +210,12 @@ export class FennoaCompany {
       const next = new Map(opening);
       for (const s of this.statements) if (s.period === p.id) for (const r of s.rows) next.set(r.account, (next.get(r.account) ?? 0n) + r.amount);
       for (const code of pnl) next.set(code, 0n);
+      // The year's result (Tilikauden voitto) opens the next period as retained earnings.
+      const { retainedEarnings, yearResultEquity } = PROFILES.FI.roles;
+      if (retainedEarnings !== yearResultEquity) {
+        next.set(retainedEarnings, (next.get(retainedEarnings) ?? 0n) + (next.get(yearResultEquity) ?? 0n));
+        next.set(yearResultEquity, 0n);
+      }
       opening = next;
     }
     return out;
