@@ -1,6 +1,7 @@
 import { Warehouse } from '../load/index.ts';
 import { configPath, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, resolveWarehouse, afterRun, connection, debugLog, printedIssues, syncOrganization, type SyncSummary } from '../pipeline/index.ts';
 import { terminalProgress } from './terminal/progress.ts';
+import { onInterrupt } from './terminal/interrupt.ts';
 
 /** `ledgerhouse sync <id> [--fiscal-year <y>] [--full]`: exit 0 when every stream succeeded. */
 export async function syncCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
@@ -11,18 +12,28 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
   const source = (await connection(orgId, org, await existingCredentialStore(path), { log: debugLog() })).source();
   const warehousePath = resolveWarehouse(path, config, values);
   const warehouse = await Warehouse.open(warehousePath);
+  const interrupt = onInterrupt();
   try {
     const summary = await syncOrganization(warehouse, source, {
       orgId,
       keepYears: org.keepYears,
       fiscalYear: values['fiscal-year'] as string | undefined,
       full: values.full === true,
+      acceptDeletions: values['accept-deletions'] === true,
       progress: terminalProgress(),
+      signal: interrupt.signal,
     });
     printSyncSummary(orgId, warehousePath, summary);
     if (summary.status !== 'failed') await afterRun(warehouse);
     return summary.status === 'succeeded' ? 0 : 1;
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      console.error((error as Error).message);
+      return interrupt.exitCode()!;
+    }
+    throw error;
   } finally {
+    interrupt.release();
     warehouse.close();
   }
 }

@@ -5,6 +5,7 @@ export { migrations, latestSchemaVersion } from './migrations.ts';
 export { ArrowAppender } from './arrow-appender.ts';
 export { Staging } from './staging.ts';
 export { commitSlices, recordIssues, type SliceCommit, type CommitOutcome } from './slice-commit.ts';
+export { DeletionsHeldError, deletionsHeld, ALWAYS_ALLOWED_DELETIONS, MAX_DELETED_SHARE, MIN_REMAINING_SHARE, type YearDeletions } from './deletion-guard.ts';
 export { statedAccountYears, type StatedAccountYear } from './closing-check.ts';
 export { readSyncStates, writeSyncState, forgetSyncStates, SyncStates, ORGANIZATION_SLICE, type SyncState } from './sync-state.ts';
 export { startRun, finishRun, type RunStatus } from './run-record.ts';

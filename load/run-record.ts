@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from './warehouse.ts';
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 export interface RunStart {
   orgId: string;
