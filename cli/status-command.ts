@@ -124,7 +124,7 @@ async function printOrganization(
     const status = run.status === 'running' ? 'did not finish (interrupted, or still running elsewhere)' : run.status;
     console.log(`  last run      ${what}, ${when}: ${status}`);
     if (run.error) console.log(`  error         ${oneLine(run.error)}`);
-    if (run.status !== 'succeeded') problem ??= `the last run ${run.status === 'running' ? 'did not finish' : run.status === 'partial' ? 'was partial' : run.status}${run.error ? `: ${oneLine(run.error, 120)}` : ''}`;
+    if (run.status !== 'succeeded') problem ??= `the last run ${run.status === 'running' ? 'did not finish' : run.status === 'partial' ? 'was partial' : run.status === 'interrupted' ? 'was interrupted' : run.status}${run.error ? `: ${oneLine(run.error, 120)}` : ''}`;
   }
 
   const counts = facts?.counts.get(id);

@@ -8,7 +8,7 @@ export { commitSlices, recordIssues, type SliceCommit, type CommitOutcome } from
 export { DeletionsHeldError, deletionsHeld, ALWAYS_ALLOWED_DELETIONS, MAX_DELETED_SHARE, MIN_REMAINING_SHARE, type YearDeletions } from './deletion-guard.ts';
 export { statedAccountYears, type StatedAccountYear } from './closing-check.ts';
 export { readSyncStates, writeSyncState, forgetSyncStates, SyncStates, ORGANIZATION_SLICE, type SyncState } from './sync-state.ts';
-export { startRun, finishRun, type RunStatus } from './run-record.ts';
+export { startRun, finishRun, markAbandonedRuns, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';
 export { buildMarts, martTables, MappingFileError, type BuildMartsOptions, type MartsSummary } from './marts/build-marts.ts';
