@@ -1,5 +1,3 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CredentialStore, providerOf, type Secrets, type SecretField } from '../extract/index.ts';
 import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
 import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
@@ -32,7 +30,6 @@ export async function connectCommand(values: Record<string, unknown>, positional
   }
   const dir = credentialsDir(path);
   const store = await CredentialStore.open(dir, process.env);
-  keepOutOfGit(dir);
   // Under the store's lock: two connects at once would otherwise each write back the store
   // as they read it, and one organization's credentials would be lost.
   await store.exclusive(() => store.set(id, secrets));
@@ -76,10 +73,4 @@ async function forget(id: string, path: string): Promise<number> {
   const forgotten = store ? await store.exclusive(() => store.forget(id)) : false;
   console.log(forgotten ? `Deleted the stored credentials of "${id}".` : `"${id}" had no stored credentials.`);
   return 0;
-}
-
-/** The folder holds the key beside the secrets it opens: a config kept in git must not take it along. */
-function keepOutOfGit(dir: string): void {
-  const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# ledgerhouse: encrypted credentials and their key; never commit them.\n*\n');
 }

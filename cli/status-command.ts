@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CredentialStoreError, type CredentialStore } from '../extract/index.ts';
 import { Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
+import { configPath, configuredOrganization, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
 import { describeOrganization } from './org-command.ts';
 
 /** Sources that are statutory files rather than an API: nothing to connect. */
@@ -61,7 +61,7 @@ export async function statusCommand(values: Record<string, unknown>): Promise<nu
   });
   if (storeProblem) problems.push(`the credential store cannot be opened: ${storeProblem}`);
 
-  const others = facts ? [...new Set([...facts.names.keys(), ...facts.runOrgs])].filter((id) => !(id in config.organizations)).sort() : [];
+  const others = facts ? [...new Set([...facts.names.keys(), ...facts.runOrgs])].filter((id) => configuredOrganization(config, id) === undefined).sort() : [];
   if (configured.length + others.length === 0) {
     console.log(`\nNo organizations yet: add one with "ledgerhouse org add <id> --provider ${providers[0]}", or import a file.`);
     return storeProblem ? 1 : 0;
@@ -90,7 +90,7 @@ async function printOrganization(
   store: CredentialStore | null,
   storeBroken: boolean,
 ): Promise<string | null> {
-  const org = config.organizations[id];
+  const org = configuredOrganization(config, id);
   const known = facts?.names.get(id);
   const run = facts?.lastRuns.get(id);
   let problem: string | null = null;
