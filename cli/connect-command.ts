@@ -1,5 +1,5 @@
 import { CredentialStore, providerOf, type Secrets, type SecretField } from '../extract/index.ts';
-import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
+import { configPath, credentialsDir, debugLog, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
 import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
 import { positiveInteger, requiredString } from './terminal/options.ts';
 
@@ -24,6 +24,7 @@ export async function connectCommand(values: Record<string, unknown>, positional
       mode: values['no-listen']
         ? { paste: { redirectUri: requiredString(values, 'redirect-uri', 'with --no-listen, give the redirect URI registered for the app'), readLine: promptLine } }
         : { listen: { port: values['callback-port'] === undefined ? 0 : positiveInteger(values, 'callback-port', 0) } },
+      log: debugLog(),
       showUrl: (url) => console.log(`Open this address, or send it to whoever holds the ${provider.label} account, and approve ledgerhouse for the company:\n\n  ${url}\n`),
     });
     secrets = { ...secrets, ...tokens };
@@ -36,7 +37,7 @@ export async function connectCommand(values: Record<string, unknown>, positional
   console.log(`Stored the credentials of "${id}", encrypted, in ${store.path}.`);
 
   try {
-    console.log(`Checked: ${await verifyConnection(id, org, store)}.`);
+    console.log(`Checked: ${await verifyConnection(id, org, store, { log: debugLog() })}.`);
     return 0;
   } catch (error) {
     // Kept: the check may fail for a reason of the moment (network, provider down).
