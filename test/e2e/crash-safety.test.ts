@@ -1,22 +1,8 @@
-import { join } from 'node:path';
+// The quick sample; the reliability suite stops imports at random moments, many times
+// (test/reliability/import-crash.test.ts).
 import { describe, expect, it } from 'vitest';
-import { writeSaftFile, writeSieFile } from '../../formats/index.ts';
-import { generateCompany } from '../../sandbox/index.ts';
-import { expectCrashSafeImport, type CrashSignal } from '../helpers/sync-crash.ts';
+import { expectCrashSafeImport, twoYearFiles, type CrashSignal } from '../helpers/sync-crash.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-
-/**
- * Two consecutive years of a generated company as files of `format`: the first imported
- * uninterrupted, the second stopped mid-import. The reliability suite stops them at random
- * moments, many times (test/reliability/); this is the quick sample.
- */
-export async function twoYearFiles(dir: string, format: 'sie' | 'saft', linesPerYear = 25_000): Promise<[string, string]> {
-  const country = format === 'sie' ? 'SE' : 'NO';
-  const company = generateCompany({ seed: 3, country, linesPerYear, years: 2, currentYear: 2026 });
-  const files = company.fiscalYears.map((_, i) => join(dir, `year-${i}.${format === 'sie' ? 'se' : 'xml'}`));
-  for (const [i, year] of company.fiscalYears.entries()) await (format === 'sie' ? writeSieFile : writeSaftFile)(year, files[i]!);
-  return [files[0]!, files[1]!];
-}
 
 describe('a crash or a stop during an import', () => {
   for (const [format, signals] of [['sie', ['SIGKILL', 'SIGTERM']], ['saft', ['SIGKILL', 'SIGINT']]] as const) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { Warehouse } from '../../load/index.ts';
 import { importFile } from '../../pipeline/index.ts';
+import { writeSaftFile, writeSieFile } from '../../formats/index.ts';
+import { generateCompany } from '../../sandbox/index.ts';
 import { dumpLedger } from './warehouse-dump.ts';
 
 const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
@@ -240,4 +242,16 @@ function afterRunStarts(path: string, fire: () => void, ms: number): () => void 
 /** As `comparable`, with the change log and issues counted: a re-run logs under its own run. */
 function comparableImport(dump: Record<string, unknown[]>): string {
   return comparable({ ...dump, change_log: [{ rows: dump.change_log!.length }], import_issue: [{ rows: dump.import_issue!.length }] });
+}
+
+/**
+ * Two consecutive years of a generated company as files of `format`: the first imported
+ * uninterrupted, the second stopped mid-import.
+ */
+export async function twoYearFiles(dir: string, format: 'sie' | 'saft', linesPerYear = 25_000): Promise<[string, string]> {
+  const country = format === 'sie' ? 'SE' : 'NO';
+  const company = generateCompany({ seed: 3, country, linesPerYear, years: 2, currentYear: 2026 });
+  const files = company.fiscalYears.map((_, i) => join(dir, `year-${i}.${format === 'sie' ? 'se' : 'xml'}`));
+  for (const [i, year] of company.fiscalYears.entries()) await (format === 'sie' ? writeSieFile : writeSaftFile)(year, files[i]!);
+  return [files[0]!, files[1]!];
 }
