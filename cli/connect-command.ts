@@ -1,7 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CredentialStore, providerOf, type ConsentLink, type Secrets, type SecretField } from '../extract/index.ts';
-import { configPath, credentialsDir, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
+import { configPath, credentialsDir, debugLog, existingCredentialStore, loadConfig, orgIdArgument, requireOrganization, verifyConnection, giveConsent, needsConsent, UsageError } from '../pipeline/index.ts';
 import { canPrompt, promptHidden, promptLine, PromptCancelledError } from './terminal/prompt.ts';
 import { positiveInteger, requiredString } from './terminal/options.ts';
 
@@ -26,20 +24,20 @@ export async function connectCommand(values: Record<string, unknown>, positional
       mode: values['no-listen']
         ? { paste: { redirectUri: requiredString(values, 'redirect-uri', 'with --no-listen, give the redirect URI registered for the app'), readLine: promptLine } }
         : { listen: { port: values['callback-port'] === undefined ? 0 : positiveInteger(values, 'callback-port', 0) } },
+      log: debugLog(),
       showUrl: (url, link) => console.log(consentMessage(provider.label, url, link)),
     });
     secrets = { ...secrets, ...tokens };
   }
   const dir = credentialsDir(path);
   const store = await CredentialStore.open(dir, process.env);
-  keepOutOfGit(dir);
   // Under the store's lock: two connects at once would otherwise each write back the store
   // as they read it, and one organization's credentials would be lost.
   await store.exclusive(() => store.set(id, secrets));
   console.log(`Stored the credentials of "${id}", encrypted, in ${store.path}.`);
 
   try {
-    console.log(`Checked: ${await verifyConnection(id, org, store)}.`);
+    console.log(`Checked: ${await verifyConnection(id, org, store, { log: debugLog() })}.`);
     return 0;
   } catch (error) {
     // Kept: the check may fail for a reason of the moment (network, provider down).
@@ -93,10 +91,4 @@ async function forget(id: string, path: string): Promise<number> {
   const forgotten = store ? await store.exclusive(() => store.forget(id)) : false;
   console.log(forgotten ? `Deleted the stored credentials of "${id}".` : `"${id}" had no stored credentials.`);
   return 0;
-}
-
-/** The folder holds the key beside the secrets it opens: a config kept in git must not take it along. */
-function keepOutOfGit(dir: string): void {
-  const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# ledgerhouse: encrypted credentials and their key; never commit them.\n*\n');
 }

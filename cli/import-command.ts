@@ -4,30 +4,45 @@ import { afterRun, DEBUG_ENV, groupImportFiles, importFile, type ImportSummary, 
 import { reportError } from './terminal/error-report.ts';
 import { orgId, positiveInteger, warehousePath } from './terminal/options.ts';
 import { terminalProgress } from './terminal/progress.ts';
+import { onInterrupt } from './terminal/interrupt.ts';
 
 export async function importCommand(values: Record<string, unknown>, files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError('Give at least one file to import.');
   const org = orgId(values);
   const keepYears = positiveInteger(values, 'keep-years', 3);
   const warehouse = await Warehouse.open(warehousePath(values));
+  const interrupt = onInterrupt();
   try {
     // One file that fails does not stop the others; the run ends saying which failed.
     const groups = groupImportFiles(files);
     const failed: string[] = [];
     for (const group of groups) {
+      if (interrupt.signal.aborted) break;
       try {
-        printSummary(await importFile(warehouse, group, { orgId: org, force: values.force === true, keepYears, progress: terminalProgress() }));
+        const options = { orgId: org, force: values.force === true, acceptDeletions: values['accept-deletions'] === true, keepYears, progress: terminalProgress(), signal: interrupt.signal };
+        printSummary(await importFile(warehouse, group, options));
       } catch (error) {
-        if (groups.length === 1) throw error;
+        if (groups.length === 1 || interrupt.signal.aborted) throw error;
         reportError(error, process.env[DEBUG_ENV] === '1');
         failed.push(group.map((f) => basename(f)).join(', '));
       }
+    }
+    if (interrupt.signal.aborted) {
+      console.error('Interrupted; the files imported before it are kept, the others were not imported.');
+      return interrupt.exitCode()!;
     }
     if (failed.length < groups.length) await afterRun(warehouse);
     if (failed.length === 0) return 0;
     console.error(`${failed.length} of ${groups.length} imports failed (${failed.join('; ')}); ${failed.length === groups.length ? 'nothing was imported' : 'the others were imported'}.`);
     return 1;
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      console.error((error as Error).message);
+      return interrupt.exitCode()!;
+    }
+    throw error;
   } finally {
+    interrupt.release();
     warehouse.close();
   }
 }

@@ -27,8 +27,9 @@ const oauth = providers.some((p) => p.auth.kind === 'oauth2');
 const usage = `ledgerhouse: Nordic bookkeeping into an analytical warehouse
 
 Usage:
-  ledgerhouse import <file…> --org <id> [--warehouse <path>] [--force] [--keep-years <n>]
+  ledgerhouse import <file…> --org <id> [--warehouse <path>] [--force] [--accept-deletions] [--keep-years <n>]
       Import SAF-T Financial XML (also .zip and split sets) or SIE 1–4 files.
+      A file that would delete far more vouchers than usual is held back unless --accept-deletions.
   ledgerhouse export --org <id> --format saft|sie --fiscal-year <year> [--out <path>] [--warehouse <path>]
       Write one fiscal year as SAF-T Financial 1.30 or SIE 4E.
   ledgerhouse trial-balance --org <id> [--fiscal-year <year>] [--warehouse <path>]
@@ -49,7 +50,7 @@ ${providers.map(connectUsage).join('\n')}${
       --forget deletes the stored secrets.
   ledgerhouse companies <id> [--config <path>]
       The companies its credentials reach (own company, an accountant's clients).
-  ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--replace-file-ledger] [--config <path>] [--warehouse <path>]
+  ledgerhouse sync <id> [--fiscal-year <year>] [--full] [--replace-file-ledger] [--accept-deletions] [--config <path>] [--warehouse <path>]
       Read the current fiscal year and the two before it; closed years weekly, or now with --full.
       A year imported from a file keeps its ledger (documents are read) unless --replace-file-ledger,
       or a yes when asked at a terminal.
@@ -68,7 +69,7 @@ type Run = (values: Record<string, unknown>, positionals: string[]) => Promise<n
 // Commands load their modules on use, so `ledgerhouse import` never pays for the demo's.
 const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }> = {
   import: {
-    options: { org: { type: 'string' }, warehouse: { type: 'string' }, force: { type: 'boolean' }, 'keep-years': { type: 'string' } },
+    options: { org: { type: 'string' }, warehouse: { type: 'string' }, force: { type: 'boolean' }, 'accept-deletions': { type: 'boolean' }, 'keep-years': { type: 'string' } },
     run: async (v, p) => (await import('./import-command.ts')).importCommand(v, p),
   },
   export: {
@@ -100,7 +101,7 @@ const commands: Record<string, { options: ParseArgsConfig['options']; run: Run }
   },
   companies: { options: { config: { type: 'string' } }, run: async (v, p) => (await import('./companies-command.ts')).companiesCommand(v, p) },
   sync: {
-    options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' }, 'replace-file-ledger': { type: 'boolean' } },
+    options: { config: { type: 'string' }, warehouse: { type: 'string' }, 'fiscal-year': { type: 'string' }, full: { type: 'boolean' }, 'replace-file-ledger': { type: 'boolean' }, 'accept-deletions': { type: 'boolean' } },
     run: async (v, p) => (await import('./sync-command.ts')).syncCommand(v, p),
   },
   sandbox: {
@@ -121,7 +122,8 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return name ? 0 : 2;
   }
-  const command = commands[name];
+  // Own keys only: `ledgerhouse constructor` is an unknown command, not Object's constructor.
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${usage}`);
     return 2;

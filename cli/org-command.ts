@@ -1,5 +1,5 @@
 import { CredentialStoreError, findProvider, providerOf, providers as registry, type AnyProvider } from '../extract/index.ts';
-import { configPath, existingCredentialStore, loadConfig, organizationSchema, orgIdArgument, providers, providerSettings, saveConfig, type OrganizationConfig, describeIssues, fieldPath, type FieldLabel, UsageError } from '../pipeline/index.ts';
+import { configPath, configuredOrganization, existingCredentialStore, loadConfig, organizationSchema, orgIdArgument, providers, providerSettings, saveConfig, type OrganizationConfig, describeIssues, fieldPath, type FieldLabel, UsageError } from '../pipeline/index.ts';
 import { requiredString } from './terminal/options.ts';
 
 /** Options every provider's `org add` takes, by the configuration field they set. */
@@ -44,7 +44,7 @@ async function orgAdd(values: Record<string, unknown>, args: string[]): Promise<
   const org = organizationFromOptions(values, provider);
   const path = configPath(values);
   const config = await loadConfig(path);
-  if (config.organizations[id]) {
+  if (configuredOrganization(config, id)) {
     throw new UsageError(`Organization "${id}" is already in ${path}; to change it, run "ledgerhouse org remove ${id}" first and add it again.`);
   }
   config.organizations[id] = org;
@@ -121,7 +121,7 @@ async function orgRemove(values: Record<string, unknown>, args: string[]): Promi
   const id = orgIdArgument(args, 'ledgerhouse org remove acme');
   const path = configPath(values);
   const config = await loadConfig(path);
-  const configured = id in config.organizations;
+  const configured = configuredOrganization(config, id) !== undefined;
   if (configured) {
     delete config.organizations[id];
     await saveConfig(path, config);

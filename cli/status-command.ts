@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CredentialStoreError, type CredentialStore } from '../extract/index.ts';
 import { readLedgerSources, Warehouse } from '../load/index.ts';
-import { configPath, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
+import { configPath, configuredOrganization, existingCredentialStore, loadConfig, providers, resolveWarehouse, type LedgerhouseConfig } from '../pipeline/index.ts';
 import { describeOrganization } from './org-command.ts';
 
 /** Sources that are statutory files rather than an API: nothing to connect. */
@@ -63,7 +63,7 @@ export async function statusCommand(values: Record<string, unknown>): Promise<nu
   });
   if (storeProblem) problems.push(`the credential store cannot be opened: ${storeProblem}`);
 
-  const others = facts ? [...new Set([...facts.names.keys(), ...facts.runOrgs])].filter((id) => !(id in config.organizations)).sort() : [];
+  const others = facts ? [...new Set([...facts.names.keys(), ...facts.runOrgs])].filter((id) => configuredOrganization(config, id) === undefined).sort() : [];
   if (configured.length + others.length === 0) {
     console.log(`\nNo organizations yet: add one with "ledgerhouse org add <id> --provider ${providers[0]}", or import a file.`);
     return storeProblem ? 1 : 0;
@@ -92,7 +92,7 @@ async function printOrganization(
   store: CredentialStore | null,
   storeBroken: boolean,
 ): Promise<string | null> {
-  const org = config.organizations[id];
+  const org = configuredOrganization(config, id);
   const known = facts?.names.get(id);
   const run = facts?.lastRuns.get(id);
   let problem: string | null = null;
@@ -126,7 +126,7 @@ async function printOrganization(
     const status = run.status === 'running' ? 'did not finish (interrupted, or still running elsewhere)' : run.status;
     console.log(`  last run      ${what}, ${when}: ${status}`);
     if (run.error) console.log(`  error         ${oneLine(run.error)}`);
-    if (run.status !== 'succeeded') problem ??= `the last run ${run.status === 'running' ? 'did not finish' : run.status === 'partial' ? 'was partial' : run.status}${run.error ? `: ${oneLine(run.error, 120)}` : ''}`;
+    if (run.status !== 'succeeded') problem ??= `the last run ${run.status === 'running' ? 'did not finish' : run.status === 'partial' ? 'was partial' : run.status === 'interrupted' ? 'was interrupted' : run.status}${run.error ? `: ${oneLine(run.error, 120)}` : ''}`;
   }
 
   const counts = facts?.counts.get(id);

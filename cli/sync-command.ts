@@ -3,8 +3,9 @@ import { configPath, existingCredentialStore, loadConfig, orgIdArgument, require
 import { terminalProgress } from './terminal/progress.ts';
 import { canPrompt, promptLine } from './terminal/prompt.ts';
 import type { FiscalYearRow } from '../model/index.ts';
+import { onInterrupt } from './terminal/interrupt.ts';
 
-/** `ledgerhouse sync <id> [--fiscal-year <y>] [--full] [--replace-file-ledger]`: exit 0 when every stream succeeded. */
+/** `ledgerhouse sync <id> [--fiscal-year <y>] [--full] [--replace-file-ledger] [--accept-deletions]`: exit 0 when every stream succeeded. */
 export async function syncCommand(values: Record<string, unknown>, positionals: string[]): Promise<number> {
   const path = configPath(values);
   const config = await loadConfig(path);
@@ -13,6 +14,7 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
   const source = (await connection(orgId, org, await existingCredentialStore(path), { log: debugLog() })).source();
   const warehousePath = resolveWarehouse(path, config, values);
   const warehouse = await Warehouse.open(warehousePath);
+  const interrupt = onInterrupt();
   try {
     const summary = await syncOrganization(warehouse, source, {
       orgId,
@@ -21,12 +23,21 @@ export async function syncCommand(values: Record<string, unknown>, positionals: 
       full: values.full === true,
       // A file's ledger is replaced when the operator says so: the flag, or a yes at the terminal.
       replaceFileLedger: values['replace-file-ledger'] === true ? true : canPrompt() ? askToReplace : false,
+      acceptDeletions: values['accept-deletions'] === true,
       progress: terminalProgress(),
+      signal: interrupt.signal,
     });
     printSyncSummary(orgId, warehousePath, summary);
     if (summary.status !== 'failed') await afterRun(warehouse);
     return summary.status === 'succeeded' ? 0 : 1;
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      console.error((error as Error).message);
+      return interrupt.exitCode()!;
+    }
+    throw error;
   } finally {
+    interrupt.release();
     warehouse.close();
   }
 }

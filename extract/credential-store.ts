@@ -42,6 +42,8 @@ export class CredentialStore {
 
   static async open(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<CredentialStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await requireNotWritableByOthers(dir);
+    await keepOutOfGit(dir);
     const storePath = join(dir, STORE_FILE);
     const storeExists = await exists(storePath);
     if (storeExists) await requirePrivate(storePath);
@@ -53,14 +55,16 @@ export class CredentialStore {
   }
 
   async get(orgId: string): Promise<Secrets | null> {
-    const sealed = (await this.read()).entries[orgId];
+    const entries = (await this.read()).entries;
+    // Own entries only: "constructor" or "__proto__" is an organization like any other.
+    const sealed = Object.hasOwn(entries, orgId) ? entries[orgId] : undefined;
     if (!sealed) return null;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(sealed.iv, 'base64'));
       decipher.setAAD(Buffer.from(orgId));
       decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
-      return JSON.parse(plain.toString('utf8')) as Secrets;
+      return Object.assign(Object.create(null) as Secrets, JSON.parse(plain.toString('utf8')) as Secrets);
     } catch {
       throw new CredentialStoreError(
         `The secrets of "${orgId}" in ${this.path} cannot be opened: the key is not the one they were stored with, or the file was changed. Set the right ${KEY_ENV}, or run "ledgerhouse connect ${orgId}" again.`,
@@ -118,7 +122,7 @@ export class CredentialStore {
   /** Deletes an organization's secrets; false when it had none. */
   async forget(orgId: string): Promise<boolean> {
     const store = await this.read();
-    if (!(orgId in store.entries)) return false;
+    if (!Object.hasOwn(store.entries, orgId)) return false;
     delete store.entries[orgId];
     await this.write(store);
     return true;
@@ -129,13 +133,14 @@ export class CredentialStore {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: {} };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: Object.create(null) as StoreFile['entries'] };
       throw error;
     }
     try {
       const parsed = JSON.parse(text) as StoreFile;
       if (parsed.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) throw new Error('shape');
-      return parsed;
+      // Without a prototype: an entry keyed "__proto__" is written as one, not as the object's prototype.
+      return { version: 1, entries: Object.assign(Object.create(null) as StoreFile['entries'], parsed.entries) };
     } catch {
       throw new CredentialStoreError(`${this.path} is not a ledgerhouse credential store (it was changed or damaged); move it away and connect the organizations again.`);
     }
@@ -174,6 +179,24 @@ async function loadKey(dir: string, env: NodeJS.ProcessEnv, storeExists: boolean
     await handle.close();
   }
   return key;
+}
+
+/**
+ * Whoever may write the folder may swap the key file or the store for their own: a group- or
+ * world-writable secrets folder is refused, as a readable key file is.
+ */
+async function requireNotWritableByOthers(dir: string): Promise<void> {
+  const { mode } = await stat(dir);
+  if ((mode & 0o022) !== 0) {
+    throw new CredentialStoreError(`The secrets folder ${dir} can be written by other users (mode ${(mode & 0o777).toString(8)}); run "chmod 700 ${dir}" and try again.`);
+  }
+}
+
+/** The folder holds the key beside the secrets it opens: a configuration kept in git must not take them along. */
+async function keepOutOfGit(dir: string): Promise<void> {
+  await writeFile(join(dir, '.gitignore'), '# ledgerhouse: encrypted credentials and their key; never commit them.\n*\n', { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 async function requirePrivate(path: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from './warehouse.ts';
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 export interface RunStart {
   orgId: string;
@@ -12,17 +12,37 @@ export interface RunStart {
 }
 
 /**
+ * This process, as the `running` rows it writes name it (in `stats`, until the run finishes).
+ * A pid alone could be reused by a later process (a container's CLI is often pid 1).
+ */
+const thisProcess = { process: randomUUID(), pid: process.pid };
+
+/**
  * Writes the `sync_run` row as soon as a run starts, so a run that dies half-way still shows
- * up (as `running`, never finished) instead of vanishing.
+ * up instead of vanishing. Runs left `running` by another process are marked `interrupted`
+ * first: DuckDB lets one process write a warehouse at a time, so a process that could still
+ * finish them would hold the warehouse, and this one could not have opened it.
  */
 export async function startRun(warehouse: Warehouse, start: RunStart): Promise<string> {
+  await markAbandonedRuns(warehouse);
   const runId = randomUUID();
   await warehouse.run(
-    `INSERT INTO sync_run (run_id, org_id, source, trigger, started_at, status, source_file, source_sha256)
-     VALUES ($1, $2, $3, $4, now()::TIMESTAMP, 'running', $5, $6)`,
-    [runId, start.orgId, start.source, start.trigger, start.sourceFile ?? null, start.sourceSha256 ?? null],
+    `INSERT INTO sync_run (run_id, org_id, source, trigger, started_at, status, source_file, source_sha256, stats)
+     VALUES ($1, $2, $3, $4, now()::TIMESTAMP, 'running', $5, $6, $7)`,
+    [runId, start.orgId, start.source, start.trigger, start.sourceFile ?? null, start.sourceSha256 ?? null, JSON.stringify(thisProcess)],
   );
   return runId;
+}
+
+/** Runs of processes that are gone, never finished (killed, crashed): `interrupted`. Returns how many. */
+export async function markAbandonedRuns(warehouse: Warehouse): Promise<number> {
+  const abandoned = await warehouse.all<{ run_id: string }>(
+    `UPDATE sync_run SET status = 'interrupted', finished_at = now()::TIMESTAMP,
+       error = 'Its process ended before the run finished (killed or crashed); the slice in flight was rolled back, the ones committed before it are kept.'
+     WHERE status = 'running' AND (stats IS NULL OR json_extract_string(stats, '$.process') IS DISTINCT FROM $1) RETURNING run_id`,
+    [thisProcess.process],
+  );
+  return abandoned.length;
 }
 
 export async function finishRun(

@@ -4,6 +4,7 @@ import { unifiedTables } from '../model/index.ts';
 import { ArrowAppender } from './arrow-appender.ts';
 import type { Warehouse } from './warehouse.ts';
 import { forgetSyncStates, ORGANIZATION_SLICE, writeLedgerSource, writeSyncState } from './sync-state.ts';
+import { DeletionsHeldError, heldDeletions } from './deletion-guard.ts';
 
 export interface SliceCommit {
   orgId: string;
@@ -39,6 +40,8 @@ export interface SliceCommit {
   issues: ImportIssue[];
   /** The staging tables that hold rows (`temp.main.stage_<table>`); the others are not read. */
   staged: ReadonlySet<string>;
+  /** Commit even deletions beyond the deletion guard's thresholds (`--accept-deletions`). */
+  acceptDeletions?: boolean;
 }
 
 export interface VoucherPeriod {
@@ -186,6 +189,12 @@ async function settleVouchers(warehouse: Warehouse, commit: SliceCommit): Promis
      UNION ALL SELECT 'unwritable', count(*)::VARCHAR FROM run_voucher WHERE NOT writable`,
   );
   const count = (change: string) => Number(counted.find((r) => r.change === change)?.n ?? 0);
+  // The one place a slice's replacement is decided: a slice that would delete much more than
+  // usual is held back here, before anything is deleted (see deletion-guard.ts).
+  if (count('deleted') > 0 && !commit.acceptDeletions) {
+    const held = await heldDeletions(warehouse, orgId, runId, new Map(commit.years.map((y) => [y.start_date, y.label])));
+    if (held.length > 0) throw new DeletionsHeldError(orgId, commit.sourceLabel, held);
+  }
   for (const table of ledgerTables) {
     // The old version of what changed or went away at the source…
     if (count('updated') + count('deleted') > 0) {

@@ -13,6 +13,29 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
+/** Query or fragment parameters that carry a credential, beyond the secret-looking names above. */
+const SECRET_PARAM = /^(key|apikey|sig|signature|auth|authorization|pass|pwd|code|jwt|bearer)$/i;
+
+/**
+ * Why a configuration value that is a URL carries credentials (`user:pass@host`, `?token=…`,
+ * `?access_token=…`, `?key=…`, or the same in the fragment), or null. Never repeats them.
+ */
+export function urlCredentials(value: string): string | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  if (url.username !== '' || url.password !== '') return 'a user name or password before the host, user:pass@';
+  for (const [where, params] of [['query', url.searchParams], ['fragment', new URLSearchParams(url.hash.slice(1))]] as const) {
+    const names = [...new Set([...params.keys()].filter((k) => isSecretKey(k) || SECRET_PARAM.test(k)))];
+    if (names.length > 0) return `${names.map((n) => `"${n}"`).join(', ')} in its ${where}`;
+  }
+  return null;
+}
+
 /** Dotted path, with brackets for keys that would be ambiguous (an org id like "acme.no"). */
 export const fieldPath: FieldLabel = (path) =>
   path
@@ -73,9 +96,12 @@ function describe(issue: Issue, input: unknown, schema: z.ZodType, label: FieldL
       // A record key (an organization id) failed: the key itself is the field at fault, and
       // its schema words the sentence.
       return [`${name} ${issue.issues.map((i) => i.message).join('; ')}.`];
-    default:
-      // Formats and custom checks carry a sentence fragment written in the schema.
-      return [`${name} ${issue.message}.`];
+    default: {
+      // Formats and custom checks carry a sentence fragment written in the schema; `<id>` in
+      // it is the organization's id where the path names one.
+      const orgId = issue.path[0] === 'organizations' && typeof issue.path[1] === 'string' ? issue.path[1] : '<id>';
+      return [`${name} ${issue.message.replaceAll('<id>', orgId)}.`];
+    }
   }
 }
 
@@ -129,11 +155,17 @@ function oneOf(values: readonly unknown[]): string {
   return `one of ${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`;
 }
 
-/** A short echo of a value that was meant to be one of a few choices. */
+/**
+ * A short echo of a value that was meant to be one of a few choices. A longer one is not
+ * echoed at all, only its length: it may be a token pasted into the wrong field.
+ */
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  if (text.length <= SHOWN_AT_MOST) return text;
+  return typeof value === 'string' ? `a text of ${value.length} characters` : typeName(value);
 }
+
+const SHOWN_AT_MOST = 20;
 
 function kind(expected: string): string {
   const names: Record<string, string> = {

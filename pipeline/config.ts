@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CredentialStore, providerIds, providers as registeredProviders, type AnyProvider, type ProviderId, type ProviderOrgConfig } from '../extract/index.ts';
 import { writeFileAtomically, type Country } from '../model/index.ts';
 import { ConfigError } from './config-error.ts';
-import { describeIssues } from './config-issues.ts';
+import { describeIssues, urlCredentials } from './config-issues.ts';
 import { findJsonSyntaxError } from './json-syntax.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -32,7 +32,29 @@ type OrganizationMember = ReturnType<typeof organizationSchemaOf>;
  * Told apart by `provider`; each keeps its own settings under a key of its name
  * (`<provider>: {…}`). Built from the registry: a new provider needs no line here.
  */
-const organizationUnion = z.discriminatedUnion('provider', registeredProviders.map(organizationSchemaOf) as unknown as [OrganizationMember, ...OrganizationMember[]]);
+const organizationUnion = z
+  .discriminatedUnion('provider', registeredProviders.map(organizationSchemaOf) as unknown as [OrganizationMember, ...OrganizationMember[]])
+  .superRefine((org, context) => {
+    // Any provider's URL settings, present or future: credentials in a URL are secrets too.
+    for (const { path, value } of strings(org)) {
+      const found = urlCredentials(value);
+      if (found) {
+        context.addIssue({
+          code: 'custom',
+          path,
+          input: '',
+          message: `holds credentials in its URL (${found}), and secrets never go in the configuration file: remove them and run "ledgerhouse connect <id>", which stores them encrypted`,
+        });
+      }
+    }
+  });
+
+/** Every string in a parsed value, with its path. */
+function strings(value: unknown, path: PropertyKey[] = []): { path: PropertyKey[]; value: string }[] {
+  if (typeof value === 'string') return [{ path, value }];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => strings(v, [...path, k]));
+}
 
 /** Strict at every level: a misspelt key is an error naming it, and a pasted token is refused. */
 const configShape = z.strictObject({
@@ -136,9 +158,17 @@ export function orgIdArgument(positionals: string[], example: string): string {
   return id;
 }
 
+/**
+ * The organization configured under `id`, if any. Own keys only: an id such as `constructor`
+ * or `toString` is an organization like any other, never a member of Object's prototype.
+ */
+export function configuredOrganization(config: LedgerhouseConfig, id: string): OrganizationConfig | undefined {
+  return Object.hasOwn(config.organizations, id) ? config.organizations[id] : undefined;
+}
+
 /** The configured organization, or a usage error saying how to add it. */
 export function requireOrganization(config: LedgerhouseConfig, id: string, path: string): OrganizationConfig {
-  const org = config.organizations[id];
+  const org = configuredOrganization(config, id);
   if (!org) {
     const known = Object.keys(config.organizations);
     throw new UsageError(

@@ -20,8 +20,8 @@ export async function connection(orgId: string, org: OrganizationConfig, store: 
 }
 
 /** One line saying which company the credentials reach, or an error saying why not. */
-export async function verifyConnection(orgId: string, org: OrganizationConfig, store: CredentialStore): Promise<string> {
-  const link = await connection(orgId, org, store);
+export async function verifyConnection(orgId: string, org: OrganizationConfig, store: CredentialStore, tuning: ConnectionOptions = {}): Promise<string> {
+  const link = await connection(orgId, org, store, tuning);
   const company = (await link.companies()).find((c) => c.configured);
   if (!company) throw new Error(`${link.missingCompany}; "ledgerhouse companies ${orgId}" lists the ones it reaches.`);
   if (company.blocked) throw new Error(`${company.name}: ${company.blocked}.`);

@@ -8,7 +8,7 @@ import { finishRun, startRun, sweepDocuments, type CommitOutcome, type SliceComm
 import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
-import { describeFailure, loadSlice, type BatchSource } from './slice-load.ts';
+import { describeFailure, loadSlice, RunInterruptedError, type BatchSource } from './slice-load.ts';
 
 export { ImportRejectedError } from './slice-load.ts';
 
@@ -16,6 +16,10 @@ export interface ImportOptions {
   orgId: string;
   /** Commit despite failed checks; every failure is then kept in `import_issue`. */
   force?: boolean;
+  /** Commit deletions beyond the deletion guard's thresholds; recorded in the run's stats. */
+  acceptDeletions?: boolean;
+  /** SIGTERM/SIGINT: the import rolls back and its run ends `interrupted`. */
+  signal?: AbortSignal;
   /** Fiscal years kept per organization: the newest and the ones before it. */
   keepYears?: number;
   trigger?: 'import' | 'demo';
@@ -123,6 +127,8 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
       batches,
       result,
       force: options.force,
+      acceptDeletions: options.acceptDeletions,
+      signal: options.signal,
       keepYears: options.keepYears ?? 3,
       replaces: fileReplaces,
       syncState: async () => ({ stream: `${format}:ledger`, cursor: await options.sha256 }),
@@ -131,11 +137,12 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
     // A year that left the history window took its documents' rows along; now their files.
     if (outcome.expiredYears.length > 0) await sweepDocuments(warehouse);
     const summary = summarise(runId, files, format, result, outcome);
-    await finishRun(warehouse, runId, { status: 'succeeded', stats: runStats(summary), sourceSha256: await options.sha256 });
+    await finishRun(warehouse, runId, { status: 'succeeded', stats: { ...runStats(summary), ...accepted(options) }, sourceSha256: await options.sha256 });
     return summary;
   } catch (error) {
     const sourceSha256 = await Promise.resolve(options.sha256).catch(() => null);
-    await finishRun(warehouse, runId, { status: 'failed', stats: { issues: result.issues.length }, error: describeFailure(error), sourceSha256 }).catch(() => undefined);
+    const status = error instanceof RunInterruptedError ? 'interrupted' : 'failed';
+    await finishRun(warehouse, runId, { status, stats: { issues: result.issues.length, ...accepted(options) }, error: describeFailure(error), sourceSha256 }).catch(() => undefined);
     throw error;
   }
 }
@@ -177,6 +184,11 @@ function summarise(runId: string, files: string[], format: FileFormat, result: F
     warnings: result.issues.filter((i) => i.severity === 'warning'),
     forcedErrors: result.issues.filter((i) => i.severity === 'error'),
   };
+}
+
+/** `--accept-deletions`, as the run record keeps it: only when given. */
+export function accepted(options: { acceptDeletions?: boolean }): { accept_deletions?: true } {
+  return options.acceptDeletions ? { accept_deletions: true } : {};
 }
 
 function runStats(summary: ImportSummary) {

@@ -37,6 +37,14 @@ export class ImportRejectedError extends Error {
   }
 }
 
+/** A run stopped by SIGTERM or SIGINT: the slice in flight was rolled back. */
+export class RunInterruptedError extends Error {
+  override readonly name = 'RunInterruptedError';
+  constructor(readonly source: string) {
+    super(`Interrupted while loading ${source}; it was rolled back, and the slices committed before it are kept. Run it again to finish.`);
+  }
+}
+
 export type BatchSource = (context: FileTransformContext, result: FileTransformResult) => AsyncIterable<TableBatch>;
 
 export interface SliceLoad {
@@ -51,6 +59,10 @@ export interface SliceLoad {
   result: FileTransformResult;
   /** Commit despite failed checks; every failure is then kept in `import_issue`. */
   force?: boolean;
+  /** Commit even deletions the deletion guard would hold back (`--accept-deletions`). */
+  acceptDeletions?: boolean;
+  /** Aborted by SIGTERM/SIGINT: the slice stops reading and rolls back (see `RunInterruptedError`). */
+  signal?: AbortSignal;
   keepYears: number;
   /** Which years the slice replaces; all of them unless given. */
   years?: (result: FileTransformResult) => FiscalYearRow[];
@@ -78,6 +90,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
       let lines = 0;
       await warehouse.withSettings(APPEND_SETTINGS, async () => {
         for await (const tableBatch of load.batches({ orgId, runId, knownFiscalYears }, result)) {
+          if (load.signal?.aborted) throw new RunInterruptedError(label);
           await staging.append(tableBatch);
           if (tableBatch.table === 'ledger_line') {
             lines += tableBatch.batch.numRows;
@@ -86,6 +99,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         }
       });
       progress?.done();
+      if (load.signal?.aborted) throw new RunInterruptedError(label);
       load.onAppended?.();
       staging.seal();
       if (staging.received('ledger_line') || staging.received('voucher')) await checkAppended(warehouse, result, label, orgId, runId);
@@ -108,6 +122,7 @@ export async function loadSlice(warehouse: Warehouse, load: SliceLoad): Promise<
         sourceLabel: label,
         issues: result.issues,
         staged: staging.staged,
+        acceptDeletions: load.acceptDeletions,
       });
     };
     // One transaction from the first appended line to the commit: a rejected slice or a

@@ -34,7 +34,8 @@ import {
   type OrganizationInfo,
 } from '../model/index.ts';
 import type { Progress } from './progress.ts';
-import { describeFailure, loadSlice } from './slice-load.ts';
+import { describeFailure, loadSlice, RunInterruptedError } from './slice-load.ts';
+import { accepted } from './import-files.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface SyncOptions {
@@ -49,6 +50,13 @@ export interface SyncOptions {
   progress?: Progress;
   /** Picks the current fiscal year and says when a closed year was last read; the system's by default. */
   clock?: Clock;
+  /** Commit deletions beyond the deletion guard's thresholds; recorded in the run's stats. */
+  acceptDeletions?: boolean;
+  /**
+   * SIGTERM/SIGINT: the slice in flight rolls back (the ones committed before it stay), no
+   * further slice starts, and the run ends `interrupted`.
+   */
+  signal?: AbortSignal;
   /**
    * A fiscal year whose ledger was loaded from a file (SIE, SAF-T): replace it with the
    * provider's (`true`), keep it and read only its documents (`false`, the default), or ask,
@@ -165,6 +173,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
       if (t && !opened.has(t)) opened.set(t, new OpenSlice(t, budget, () => open(k + 1)));
     };
     for (const t of tasks) {
+      if (options.signal?.aborted) throw new RunInterruptedError(`the ${source.provider} sync of "${orgId}"`);
       if (!('header' in t)) {
         outcomes.push(t);
         continue;
@@ -194,7 +203,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     const failed = outcomes.filter((o) => o.status === 'failed');
     const status = failed.length === 0 ? 'succeeded' : failed.length === outcomes.filter((o) => o.status !== 'skipped').length ? 'failed' : 'partial';
     const error = failed.length ? failed.map((o) => `${o.stream} ${o.slice}: ${o.note}`).join('\n') : null;
-    await finishRun(warehouse, runId, { status, stats: { years: years.map((y) => y.label), streams: outcomes, warnings: warnings.length }, error });
+    await finishRun(warehouse, runId, { status, stats: { years: years.map((y) => y.label), streams: outcomes, warnings: warnings.length, ...accepted(options) }, error });
     const keptFileLedgers = [...kept.values()].map(({ year, source: from }) => ({
       label: year.label,
       source: from,
@@ -202,7 +211,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     }));
     return { runId, status, organization, years, streams: outcomes, warnings, keptFileLedgers };
   } catch (error) {
-    await finishRun(warehouse, runId, { status: 'failed', stats: { streams: outcomes }, error: describeFailure(error) }).catch(() => undefined);
+    const status = error instanceof RunInterruptedError ? 'interrupted' : 'failed';
+    await finishRun(warehouse, runId, { status, stats: { streams: outcomes, ...accepted(options) }, error: describeFailure(error) }).catch(() => undefined);
     throw error;
   } finally {
     await source.close().catch(() => undefined);
@@ -423,9 +433,13 @@ async function readSlice(warehouse: Warehouse, runId: string, options: SyncOptio
       }),
       syncState: async () => ({ stream: `${provider}:${stream.name}`, cursor: open.nextCursor }),
       clock: options.clock,
+      acceptDeletions: options.acceptDeletions,
+      signal: options.signal,
     });
     return outcome('succeeded', committed.changes, null);
   } catch (error) {
+    // The whole run stops; the slice was rolled back.
+    if (error instanceof RunInterruptedError) throw error;
     return outcome('failed', none(), describeFailure(error));
   } finally {
     open.abandon();

@@ -1,7 +1,7 @@
 import { ConsentError, ConsentFlowError, CredentialStoreError, ProviderHttpError } from '../../extract/index.ts';
 import { FileFormatError } from '../../formats/index.ts';
-import { MappingFileError, WarehouseError } from '../../load/index.ts';
-import { ConfigError, ImportRejectedError, printedIssues, UsageError } from '../../pipeline/index.ts';
+import { DeletionsHeldError, MappingFileError, WarehouseError } from '../../load/index.ts';
+import { ConfigError, ImportRejectedError, printedIssues, RunInterruptedError, UsageError } from '../../pipeline/index.ts';
 
 /**
  * One clear sentence per problem for a person on stderr, the stack only with --debug; returns
@@ -16,7 +16,8 @@ export function reportError(error: unknown, debug: boolean): number {
     return 2;
   } else if (
     error instanceof FileFormatError || error instanceof WarehouseError || error instanceof ProviderHttpError ||
-    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof ConsentFlowError || error instanceof MappingFileError
+    error instanceof ConfigError || error instanceof CredentialStoreError || error instanceof ConsentError || error instanceof ConsentFlowError || error instanceof MappingFileError ||
+    error instanceof DeletionsHeldError || error instanceof RunInterruptedError
   ) {
     console.error(error.message);
   } else {

@@ -174,12 +174,14 @@ export class HttpClient {
           const type = header(answer.headers, 'content-type') ?? null;
           if (!accepts(kind, type, options.accept)) {
             const excerpt = answer.stream ? await excerptOf(answer.stream) : answer.bytes.subarray(0, 300).toString('utf8');
+            this.log(`${method} ${this.describe(url)} ${answer.statusCode} ${type ?? 'untyped'}, not ${KIND_NAMES[kind]}: failed (${Date.now() - started} ms)`);
             throw this.bodyError(method, url, answer, KIND_NAMES[kind], excerpt, `it is ${type ?? 'of no stated type'}, not ${KIND_NAMES[kind]}; check the provider's base URL, or try again later if the provider is down`);
           }
           this.log(`${method} ${this.describe(url)} ${answer.statusCode}${kind === 'json' ? '' : ` ${kind} ${type ?? ''}`} (${Date.now() - started} ms)`);
           return { answer, url, method };
         }
         const excerpt = this.redact(answer.bytes!.subarray(0, 300).toString('utf8'));
+        if (answer.statusCode !== 429 && answer.statusCode < 500) this.log(`${method} ${this.describe(url)} ${answer.statusCode}: failed (${Date.now() - started} ms)`);
         if (answer.statusCode === 401 || answer.statusCode === 403) {
           throw new ProviderAuthError(this.options.provider, method, this.describe(url), answer.statusCode, excerpt, this.options.authHint);
         }
@@ -190,7 +192,10 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof ProviderHttpError) throw error;
         const code = (error as { code?: string }).code ?? '';
-        if (!retryableCodes.has(code)) throw error;
+        if (!retryableCodes.has(code)) {
+          this.log(`${method} ${this.describe(url)} ${code || (error as Error)?.name || 'error'}: failed (${Date.now() - started} ms)`);
+          throw error;
+        }
         failure = { status: null, excerpt: code, wait: null, cause: error };
       }
       const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
@@ -199,6 +204,7 @@ export class HttpClient {
       const floor = failure.status === 429 ? this.options.rate.intervalMs : 0;
       const wait = failure.wait ?? floor + Math.random() * ceiling;
       if (Date.now() - started + wait > this.retry.maxRetryTimeMs) {
+        this.log(`${method} ${this.describe(url)} ${failure.status ?? failure.excerpt}: failed, gave up after ${attempt + 1} attempts (${Date.now() - started} ms)`);
         throw new ProviderHttpError(
           this.options.provider, method, this.describe(url), failure.status, failure.excerpt,
           `it still failed after ${attempt + 1} attempts over ${Math.round((Date.now() - started) / 1000)} s; the provider may be down, try again later`,

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/index.ts';
 import { Warehouse } from '../../load/index.ts';
+import { CredentialStore, providers } from '../../extract/index.ts';
+import { credentialsDir } from '../../pipeline/index.ts';
+import { hitsIn, hitsInFolder, secretValues } from '../helpers/secret-scan.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 // The README's first command: it has to keep working on a fresh clone.
@@ -13,7 +16,7 @@ describe('ledgerhouse demo', () => {
     const out = join(tempDir(), 'demo');
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
     expect(await main(['demo', '--out', out])).toBe(0);
     const printed = lines.join('\n');
 
@@ -36,5 +39,15 @@ describe('ledgerhouse demo', () => {
       warehouse.close();
     }
     expect(existsSync(join(out, 'reports', 'demo-no', 'index.html'))).toBe(true);
+
+    // The secrets its simulators issued (as the demo stored them, refreshed tokens included)
+    // are nowhere in what it printed or wrote: files, warehouse, snapshot, packs.
+    const secretsDir = credentialsDir(join(out, 'ledgerhouse.json'));
+    expect(existsSync(join(secretsDir, '.gitignore'))).toBe(true);
+    const store = await CredentialStore.open(secretsDir, {});
+    const secrets = (await Promise.all(providers.map(async (p) => secretValues(await store.get(`demo-${p.id}`))))).flat();
+    expect(secrets.length).toBeGreaterThanOrEqual(providers.length);
+    const scanned = await hitsInFolder(out, secrets);
+    expect([...scanned.hits, ...hitsIn('the demo\'s output', printed, secrets)]).toEqual([]);
   });
 });

@@ -159,4 +159,60 @@ describe('org, connect and status on the command line', () => {
     expect(failed.stdout).toContain('  rows          295 vouchers, 1,330 ledger lines');
     expect(failed.stdout).toContain('Needs attention (1):\n  ovning: the last run failed: changed.se was rejected');
   });
+
+  it('takes organization ids named like members of Object on every command as any other id, and refuses "__proto__" with a sentence', async () => {
+    const dir = tempDir();
+    const company = generateCompany({ seed: 4, country: 'NO', linesPerYear: 500, years: 1, currentYear: 2026 });
+    const sim = await TripletexSimulator.start({ companies: [company], consumerToken, employeeToken });
+    afterEach(() => sim.close());
+    const env = { [KEY_ENV]: randomBytes(32).toString('base64') };
+    const tokens = { ...env, TRIPLETEX_CONSUMER_TOKEN: consumerToken, TRIPLETEX_EMPLOYEE_TOKEN: employeeToken };
+    const sie = referencePath('sie', 'examples', 'SIE4_Exempelfil.SE');
+    const ok = (r: Result, what: string) => expect(r.code, `${what}: ${r.stderr}`).toBe(0);
+
+    // Not configured: every command that takes an id says so.
+    const absent = [['sync', 'constructor'], ['connect', 'toString'], ['companies', 'hasOwnProperty'], ['org', 'remove', 'valueOf']];
+    for (const [i, r] of (await Promise.all(absent.map((args) => ledgerhouse(dir, args, tokens)))).entries()) {
+      expect(r.code, absent[i]!.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`There is no organization "${absent[i]!.at(-1)}"`);
+    }
+
+    ok(await ledgerhouse(dir, ['org', 'add', 'constructor', '--provider', 'tripletex', '--base-url', sim.baseUrl]), 'org add');
+    ok(await ledgerhouse(dir, ['connect', 'constructor'], tokens), 'connect');
+    const [companies, synced, imported, otherConnect] = await Promise.all([
+      ledgerhouse(dir, ['companies', 'constructor'], env),
+      ledgerhouse(dir, ['sync', 'constructor', '--warehouse', join(dir, 'api.duckdb')], env),
+      ledgerhouse(dir, ['import', sie, '--org', 'toString', '--warehouse', join(dir, 'files.duckdb')], env),
+      ledgerhouse(dir, ['connect', 'toString'], tokens),
+    ]);
+    ok(companies, 'companies');
+    expect(companies.stdout).toContain(String(sim.companyIds[0]));
+    ok(synced, 'sync');
+    expect(synced.stdout).toMatch(/^Run .*: succeeded\.$/m);
+    ok(imported, 'import');
+    expect(otherConnect.code).toBe(2);
+    expect(otherConnect.stderr).toContain('There is no organization "toString"');
+
+    const files = ['--warehouse', join(dir, 'files.duckdb')];
+    const [exported, status] = await Promise.all([
+      ledgerhouse(dir, ['export', '--org', 'toString', '--format', 'sie', '--fiscal-year', '2021', '--out', join(dir, 'out.se'), ...files]),
+      ledgerhouse(dir, ['status', '--warehouse', join(dir, 'api.duckdb')], env),
+    ]);
+    ok(exported, 'export');
+    ok(status, 'status');
+    expect(status.stdout).toMatch(/^constructor — .*\n {2}source {8}tripletex, .*; connected\n {2}last run {6}sync \(tripletex\), .*: succeeded$/m);
+    const removed = await ledgerhouse(dir, ['org', 'remove', 'constructor'], env);
+    ok(removed, 'org remove');
+    expect(removed.stdout).toContain('and forgot its stored credentials');
+
+    const proto = await Promise.all([
+      ledgerhouse(dir, ['org', 'add', '__proto__', '--provider', 'tripletex']),
+      ledgerhouse(dir, ['import', sie, '--org', '__proto__', ...files]),
+    ]);
+    for (const r of proto) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/"__proto__" is not a valid organization id: use letters, digits/);
+    }
+    for (const r of [companies, synced, imported, otherConnect, status, removed, ...proto]) expect(r.stdout + r.stderr).not.toMatch(/token-text/);
+  }, 150_000);
 });

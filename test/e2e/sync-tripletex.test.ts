@@ -62,4 +62,38 @@ describe('syncing a Tripletex company over HTTP', () => {
       await local.close();
     }
   });
+
+  it('holds back a year the API answers empty, committing the other slices, and empties it with --accept-deletions', async () => {
+    const local = await tripletexSubject.start([company], clock);
+    const warehouse = await Warehouse.open(join(tempDir(), 'w.duckdb'));
+    try {
+      const connected = await connect(local);
+      const first = await syncOrganization(warehouse, await connected.source(), { orgId: 'acme', clock });
+      const year = first.years.at(-1)!;
+      const held = local.truth(0).years.find((y) => y.start === year.start_date)!.vouchers;
+      const vouchersOf = async () => (await warehouse.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM voucher WHERE org_id = $1 AND fiscal_year_start = $2', ['acme', year.start_date]))!.n;
+      expect(await vouchersOf()).toBe(held);
+      // Every voucher of the year gone at the source: its postings answer an empty page.
+      local.mutate(0, { delete: held, fiscalYearStart: year.start_date, seed: 3 });
+
+      const refused = await syncOrganization(warehouse, await connected.source(), { orgId: 'acme', clock, full: true });
+      expect(refused.status).toBe('partial');
+      const failed = refused.streams.filter((s) => s.status === 'failed');
+      expect(failed.map((s) => `${s.stream} ${s.slice}`)).toEqual([`vouchers ${year.label}`]);
+      expect(failed[0]!.note).toBe(
+        `tripletex vouchers ${year.label} would delete ${held} of the ${held} vouchers of fiscal year ${year.label} (100%, leaving 0) of organization "acme", far more than usual (a file cut short, an empty answer), so nothing of it was committed; if they really were deleted at the source, run it again with --accept-deletions.`,
+      );
+      expect(await vouchersOf()).toBe(held);
+
+      const accepted = await syncOrganization(warehouse, await connected.source(), { orgId: 'acme', clock, full: true, acceptDeletions: true });
+      expect(accepted.status).toBe('succeeded');
+      expect(await vouchersOf()).toBe(0);
+      const run = await warehouse.one<{ stats: string }>('SELECT stats FROM sync_run WHERE run_id = $1', [accepted.runId]);
+      expect(JSON.parse(run!.stats).accept_deletions).toBe(true);
+    } finally {
+      warehouse.close();
+      await local.close();
+    }
+  });
 });
+

@@ -120,4 +120,36 @@ describe('credential store', () => {
     // The claims beside the lock are gone with it.
     expect(readdirSync(dir).filter((name) => name.startsWith('credentials.lock'))).toEqual([]);
   });
+
+  it('keeps organizations named like members of Object as any other, and a "__proto__" one as well', async () => {
+    const dir = tempDir();
+    const store = await CredentialStore.open(dir, noKeyEnv);
+    expect(await store.get('constructor')).toBeNull();
+    expect(await store.get('toString')).toBeNull();
+    expect(await store.get('__proto__')).toBeNull();
+    expect(await store.forget('hasOwnProperty')).toBe(false);
+    await store.set('constructor', secrets);
+    await store.set('__proto__', { token: 'proto-secret' });
+    const reopened = await CredentialStore.open(dir, noKeyEnv);
+    expect({ ...(await reopened.get('constructor')) }).toEqual(secrets);
+    expect({ ...(await reopened.get('__proto__')) }).toEqual({ token: 'proto-secret' });
+    expect(await reopened.get('toString')).toBeNull();
+    expect(Object.keys(JSON.parse(readFileSync(store.path, 'utf8')).entries).sort()).toEqual(['__proto__', 'constructor']);
+    expect(await reopened.forget('__proto__')).toBe(true);
+    expect(await (await CredentialStore.open(dir, noKeyEnv)).get('__proto__')).toBeNull();
+    expect({ ...(await reopened.get('constructor')) }).toEqual(secrets);
+  });
+
+  it('refuses a secrets folder others may write, and keeps every folder out of git', async () => {
+    const dir = join(tempDir(), '.ledgerhouse');
+    await CredentialStore.open(dir, noKeyEnv);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    for (const mode of [0o770, 0o702, 0o777]) {
+      chmodSync(dir, mode);
+      await expectRefused(CredentialStore.open(dir, noKeyEnv), new RegExp(`^The secrets folder ${dir} can be written by other users \\(mode ${mode.toString(8)}\\); run "chmod 700 ${dir}"`));
+    }
+    chmodSync(dir, 0o750);
+    await CredentialStore.open(dir, noKeyEnv);
+  });
 });

@@ -12,7 +12,7 @@ import { FixedClock, type Clock, type Country } from '../../model/index.ts';
 import { generateCompany, type Faults, type GeneratedCompany, type SimulatedYearTruth } from '../../sandbox/index.ts';
 import { expectGeneratorTruth, movementsOf, warehouseMovements } from './ledger-truth.ts';
 import { RecordingProxy, type ServedAnswer } from './recording-proxy.ts';
-import { expectCrashSafeSync, type KillTrigger } from './sync-crash.ts';
+import { expectCrashSafeSync, type CrashSignal, type KillTrigger } from './sync-crash.ts';
 import { tempDir } from './temp-dir.ts';
 import { dumpLedger } from './warehouse-dump.ts';
 
@@ -99,6 +99,8 @@ export interface ConformanceOptions {
   linesPerYear?: number;
   /** Syncs SIGKILLed (each followed by a re-run); a reliability run asks for more. */
   trials?: number;
+  /** The signals the trials send, in turn: SIGKILL only unless given (SIGTERM/SIGINT end the run `interrupted`). */
+  signals?: readonly CrashSignal[];
   seed?: number;
   /** "Today" for the simulator, the source and the engine alike. */
   today?: string;
@@ -109,7 +111,7 @@ const secretKey = Buffer.alloc(32, 5).toString('base64');
 
 /** The conformance suite for one provider, as a vitest `describe`. */
 export function describeSourceConformance<Sim extends ConformanceSimulator, Conn extends ConnectedSource>(subject: SourceSubject<Sim, Conn>, options: ConformanceOptions = {}): void {
-  const { linesPerYear = 1_000, trials = 1, seed = 41, today = '2026-11-22' } = options;
+  const { linesPerYear = 1_000, trials = 1, seed = 41, today = '2026-11-22', signals = ['SIGKILL'] } = options;
   const env = { ...process.env, LEDGERHOUSE_SECRET_KEY: secretKey };
 
   describe(`${subject.provider} source conformance`, () => {
@@ -237,7 +239,7 @@ export function describeSourceConformance<Sim extends ConformanceSimulator, Conn
     });
 
     it(
-      `after a SIGKILL during a sync (${trials} ${trials === 1 ? 'trial' : 'trials'}), a re-run gives the same warehouse as an uninterrupted run`,
+      `after a ${signals.join('/')} during a sync (${trials} ${trials === 1 ? 'trial' : 'trials'}), a re-run gives the same warehouse as an uninterrupted run`,
       async () => {
         const dir = tempDir();
         const connected = await connect(sim, proxy, dir);
@@ -252,7 +254,10 @@ export function describeSourceConformance<Sim extends ConformanceSimulator, Conn
           // Placed by request count, not time: each kill lands mid-sync however loaded the machine.
           kills: () => {
             const requests = proxy.requests;
-            return Array.from({ length: trials }, (_, i) => afterRequests(proxy, Math.max(2, Math.round((requests * (i + 1)) / (trials + 1)))));
+            return Array.from({ length: trials }, (_, i) => ({
+              ...afterRequests(proxy, Math.max(2, Math.round((requests * (i + 1)) / (trials + 1)))),
+              signal: signals[i % signals.length],
+            }));
           },
         });
         const clean = await Warehouse.open(cleanPath);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configPath, credentialsDir, emptyConfig, loadConfig, resolveWarehouse, saveConfig, type LedgerhouseConfig } from '../../pipeline/index.ts';
+import { ConfigError, configPath, configuredOrganization, credentialsDir, emptyConfig, loadConfig, requireOrganization, resolveWarehouse, saveConfig, type LedgerhouseConfig } from '../../pipeline/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 async function refusal(path: string): Promise<ConfigError> {
@@ -67,6 +67,48 @@ describe('the configuration file', () => {
       'organizations.acme.tripletex.employeeToken looks like a secret, and secrets never go in the configuration file: remove it and run "ledgerhouse connect acme", which stores them encrypted.',
     ]);
     expect(error.message).not.toMatch(/eyJ-employee|consumer-5e4d/);
+  });
+
+  it('refuses credentials in a URL, naming the field but not the credentials', async () => {
+    const path = join(tempDir(), 'ledgerhouse.json');
+    const pasted = ['bob:hunter2-pw@', 'tok-8c1f2e9a7b'];
+    const cases: [string, string][] = [
+      [`https://${pasted[0]}api.example.no/v2`, 'a user name or password before the host, user:pass@'],
+      [`https://api.example.no/v2?token=${pasted[1]}`, '"token" in its query'],
+      [`https://api.example.no/v2?page=1&access_token=${pasted[1]}`, '"access_token" in its query'],
+      [`https://api.example.no/v2?key=${pasted[1]}`, '"key" in its query'],
+      [`https://api.example.no/v2#access_token=${pasted[1]}`, '"access_token" in its fragment'],
+    ];
+    for (const [baseUrl, found] of cases) {
+      writeFileSync(path, acme({ environment: 'test', baseUrl }));
+      const error = await refusal(path);
+      expect(error.problems).toEqual([
+        `organizations.acme.tripletex.baseUrl holds credentials in its URL (${found}), and secrets never go in the configuration file: remove them and run "ledgerhouse connect acme", which stores them encrypted.`,
+      ]);
+      for (const secret of ['hunter2', pasted[1]!]) expect(error.message).not.toContain(secret);
+    }
+    writeFileSync(path, acme({ environment: 'test', baseUrl: 'https://api.example.no/v2?page=1' }));
+    expect((await loadConfig(path)).organizations.acme).toBeDefined();
+  });
+
+  it('does not echo a long value pasted into a field of choices', async () => {
+    const path = join(tempDir(), 'ledgerhouse.json');
+    const token = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ';
+    writeFileSync(path, acme({ environment: token }));
+    const error = await refusal(path);
+    expect(error.problems).toEqual([`organizations.acme.tripletex.environment must be "production" or "test", not a text of ${token.length} characters.`]);
+    expect(error.message).not.toContain(token.slice(0, 8));
+  });
+
+  it('takes organization ids named like members of Object as any other', async () => {
+    const path = join(tempDir(), 'ledgerhouse.json');
+    writeFileSync(path, JSON.stringify({ version: 1, organizations: { constructor: { provider: 'tripletex', tripletex: { environment: 'test' } } } }));
+    const config = await loadConfig(path);
+    expect(requireOrganization(config, 'constructor', path).provider).toBe('tripletex');
+    for (const id of ['toString', 'hasOwnProperty', 'valueOf']) {
+      expect(configuredOrganization(config, id)).toBeUndefined();
+      expect(() => requireOrganization(config, id, path)).toThrow(`There is no organization "${id}" in ${path} (it has "constructor")`);
+    }
   });
 
   it('saves what it loads, with the defaults written out, and reads it back', async () => {

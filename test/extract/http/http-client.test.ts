@@ -125,6 +125,24 @@ describe('the shared HTTP client', () => {
     expect(log[0]).toMatch(/^\[tripletex\] GET \/v2\/token\/session\/:create 200/);
   });
 
+  it('logs every failed request too, redacted: refused, not found, given up, unreachable', async () => {
+    const { baseUrl } = await serve((req, res) => {
+      if (req.url!.includes('refused')) return json(res, 401, { message: `invalid token ${TOKEN}` });
+      if (req.url!.includes('missing')) return json(res, 404, {});
+      json(res, 503, {});
+    });
+    const log: string[] = [];
+    const http = client(baseUrl, { retry: { baseDelayMs: 5, maxDelayMs: 10, maxRetryTimeMs: 100, timeoutMs: 1_000 } }, log);
+    for (const path of [`/refused/${TOKEN}`, '/missing', '/down']) await http.get(path, { token: TOKEN }).catch(() => undefined);
+    const unreachable = client('http://127.0.0.1:1/v2', { retry: { baseDelayMs: 5, maxDelayMs: 10, maxRetryTimeMs: 0, timeoutMs: 1_000 } }, log);
+    await unreachable.get('/nowhere').catch(() => undefined);
+    expect(log.join('\n')).not.toContain(TOKEN);
+    expect(log.find((l) => l.includes('/refused/'))).toMatch(/^\[tripletex\] GET \/v2\/refused\/\*\*\* 401: failed \(\d+ ms\)$/);
+    expect(log.find((l) => l.includes('/missing'))).toMatch(/^\[tripletex\] GET \/v2\/missing 404: failed \(\d+ ms\)$/);
+    expect(log.filter((l) => l.includes('/down'))).toContainEqual(expect.stringMatching(/^\[tripletex\] GET \/v2\/down 503: failed, gave up after \d+ attempts \(\d+ ms\)$/));
+    expect(log.find((l) => l.includes('/nowhere'))).toMatch(/^\[tripletex\] GET \/v2\/nowhere ECONNREFUSED: failed/);
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     expect(serverWait({ 'retry-after': '2' })).toBe(2000);
     expect(serverWait({ 'retry-after': new Date(Date.now() + 3000).toUTCString() })).toBeGreaterThan(1000);
