@@ -31,9 +31,9 @@ function tryIt(provider: AnyProvider, sandbox: RunningSandbox): string {
   const orgId = `sandbox-${provider.id}`;
   const options = Object.entries(sandbox.settings).flatMap(([setting, value]) => {
     const option = provider.orgAddOptions.find((o) => o.setting === setting);
-    return option ? [`--${option.name} ${String(value)}`] : [];
+    return option ? [`--${option.name} ${shellWord(String(value))}`] : [];
   });
-  const env = provider.secrets.map((f) => `${f.env}=${sandbox.secrets[f.key] ?? ''} `).join('');
+  const env = provider.secrets.map((f) => `${f.env}=${shellWord(sandbox.secrets[f.key] ?? '')} `).join('');
   return [
     ...sandbox.banner,
     '',
@@ -42,4 +42,9 @@ function tryIt(provider: AnyProvider, sandbox: RunningSandbox): string {
     `  ${env}npx ledgerhouse connect ${orgId}`,
     `  npx ledgerhouse sync ${orgId}`,
   ].join('\n');
+}
+
+/** A value as one word of a shell command line: quoted when it holds spaces or other shell characters. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -2,6 +2,7 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { providers } from '../../extract/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const bin = join(import.meta.dirname, '../../bin/ledgerhouse.js');
@@ -26,7 +27,7 @@ function run(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
 }
 
 describe('ledgerhouse sandbox', () => {
-  it('serves Tripletex and Fiken on loopback, and the printed steps connect and sync both; Ctrl-C stops it', async () => {
+  it('serves every provider on loopback, and the printed steps connect and sync each; Ctrl-C stops it', async () => {
     const dir = tempDir();
     const env = { ...process.env, LEDGERHOUSE_SECRET_KEY: randomBytes(32).toString('base64') };
     const sandbox = spawn(process.execPath, [bin, 'sandbox', '--lines-per-year', '500'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,14 +43,15 @@ describe('ledgerhouse sandbox', () => {
       // Every "npx ledgerhouse …" line, run as printed (environment assignments included).
       const steps = [...printed.matchAll(/^ {2}((?:\w+=\S+ )*)npx ledgerhouse (.+)$/gm)].map(([, assignments, args]) => ({
         env: Object.fromEntries(assignments!.trim().split(/\s+/).filter(Boolean).map((a) => a.split('='))),
-        args: args!.split(' '),
+        // Shell words: a quoted value ('Koivula Tekniikka Oy') is one argument.
+        args: [...args!.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!),
       }));
-      expect(steps.map((s) => s.args.slice(0, 2).join(' '))).toEqual(['org add', 'connect sandbox-tripletex', 'sync sandbox-tripletex', 'org add', 'connect sandbox-fiken', 'sync sandbox-fiken']);
+      expect(steps.map((s) => s.args.slice(0, 2).join(' '))).toEqual(providers.flatMap((p) => ['org add', `connect sandbox-${p.id}`, `sync sandbox-${p.id}`]));
       for (const step of steps) {
-        if (step.args[0] === 'connect' && step.args[1] === 'sandbox-fiken') {
-          // The person opens the printed address; the sandbox approves and redirects to the listener.
+        if (step.args[0] === 'connect' && providers.find((p) => `sandbox-${p.id}` === step.args[1])?.auth.kind === 'oauth2') {
+          // The person opens the printed consent address; the sandbox approves and redirects to the listener.
           const connect = spawn(process.execPath, [bin, ...step.args], { cwd: dir, env: { ...env, ...step.env } });
-          const consentUrl = (await waitFor(connect, /^ {2}(http:\/\/\S+\/oauth\/authorize\?\S+)$/m))[1]!;
+          const consentUrl = (await waitFor(connect, /^ {2}(http:\/\/\S+\?\S*client_id=\S+)$/m))[1]!;
           await (await fetch(consentUrl)).text();
           const done = await new Promise<number | null>((resolve) => connect.on('exit', resolve));
           expect(done).toBe(0);

@@ -49,10 +49,10 @@ describe('the configuration file', () => {
     ]);
     expect(error.message).toContain(`${path} is not a valid ledgerhouse configuration (5 problems):`);
 
-    writeFileSync(path, JSON.stringify({ version: 2, organizations: { 'acme.no': { provider: 'fortnox' }, 'fiken-org': { provider: 'fiken' }, 'not ok': { provider: 'tripletex' } } }));
+    writeFileSync(path, JSON.stringify({ version: 2, organizations: { 'acme.no': { provider: 'visma' }, 'fiken-org': { provider: 'fiken' }, 'not ok': { provider: 'tripletex' } } }));
     expect((await refusal(path)).problems).toEqual([
       'version must be 1, not 2.',
-      'organizations["acme.no"].provider must be "tripletex" or "fiken", not "fortnox".',
+      'organizations["acme.no"].provider must be one of "tripletex", "fiken", "fortnox" or "fennoa", not "visma".',
       'organizations["fiken-org"].fiken is missing; it must be an object.',
       'organizations["not ok"] is not a valid organization id: use letters, digits, "-", "_" or ".", at most 64 characters, starting with a letter or digit.',
     ]);
