@@ -15,12 +15,35 @@ export interface StoredFile {
   sha256: string;
   byte_size: number;
   stored_path: string;
+  /** What the first bytes show (see `sniffContentType`); `null` when they show nothing known. */
+  content_type: string | null;
 }
 
 /** A row of `document` as a stream needs it to skip the download. */
 export interface HeldDocumentRow extends StoredFile {
   document_id: string;
-  content_type: string | null;
+}
+
+/** Magic numbers of the files bookkeeping attaches, by the bytes they start with. */
+const SIGNATURES: readonly [type: string, magic: readonly number[]][] = [
+  ['application/pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]], // %PDF-
+  ['image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/gif', [0x47, 0x49, 0x46, 0x38]], // GIF8
+  ['image/tiff', [0x49, 0x49, 0x2a, 0x00]],
+  ['image/tiff', [0x4d, 0x4d, 0x00, 0x2a]],
+  ['application/zip', [0x50, 0x4b, 0x03, 0x04]], // also .docx/.xlsx
+];
+
+/**
+ * A file's type by its first bytes: what a source states (a header, an extension in a name
+ * anyone typed) says less than the bytes themselves.
+ */
+export function sniffContentType(head: Uint8Array): string | null {
+  for (const [type, magic] of SIGNATURES) if (magic.length <= head.length && magic.every((b, i) => head[i] === b)) return type;
+  const text = Buffer.from(head.subarray(0, 64)).toString('latin1').trimStart();
+  if (text.startsWith('<?xml')) return 'application/xml';
+  return null;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -66,6 +89,7 @@ export class DocumentStore {
     const hash = createHash('sha256');
     let size = 0;
     let sha256 = '';
+    let head = Buffer.alloc(0);
     await placeFileAtomically(
       tempPathFor(join(this.folder, INCOMING)),
       (temp) =>
@@ -75,6 +99,7 @@ export class DocumentStore {
             for await (const chunk of chunks) {
               hash.update(chunk);
               size += chunk.length;
+              if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
               yield chunk;
             }
           },
@@ -88,7 +113,7 @@ export class DocumentStore {
         return path;
       },
     );
-    return { sha256, byte_size: size, stored_path: this.storedPathOf(sha256) };
+    return { sha256, byte_size: size, stored_path: this.storedPathOf(sha256), content_type: sniffContentType(head) };
   }
 
   /**

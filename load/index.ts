@@ -7,7 +7,7 @@ export { Staging } from './staging.ts';
 export { commitSlices, recordIssues, type SliceCommit, type CommitOutcome } from './slice-commit.ts';
 export { statedAccountYears, type StatedAccountYear } from './closing-check.ts';
 export { readSyncStates, writeSyncState, forgetSyncStates, SyncStates, ORGANIZATION_SLICE, type SyncState, readLedgerSources, type LedgerSource } from './sync-state.ts';
-export { DocumentStore, documentFolderOf, heldDocuments, sweepDocuments, type StoredFile, type HeldDocumentRow } from './document-store.ts';
+export { DocumentStore, documentFolderOf, sniffContentType, heldDocuments, sweepDocuments, type StoredFile, type HeldDocumentRow } from './document-store.ts';
 export { startRun, finishRun, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';
