@@ -149,6 +149,8 @@ export interface SieWriteOptions {
   clock?: Clock;
   /** #PROGRAM: the program that wrote the file; ledgerhouse by default (a simulator writes as its provider). */
   program?: { name: string; version: string };
+  /** 4 (default): everything; 1: chart and year balances only (#SIETYP 1, no vouchers). */
+  sieType?: 1 | 4;
 }
 
 /** Writes `ledger` as an SIE 4E file at `path`, atomically; `clock` dates it (#GEN). */
@@ -198,7 +200,7 @@ export async function writeSie(ledger: LedgerExport, write: (bytes: Uint8Array) 
   out.record('#PROGRAM', [quoted(options.program?.name ?? 'ledgerhouse'), bare(options.program?.version ?? '0.1')]);
   out.record('#FORMAT', [bare('PC8')]);
   out.record('#GEN', [bare(toSieDate(osloToday(options.clock ?? systemClock)))]);
-  out.record('#SIETYP', [bare('4')]);
+  out.record('#SIETYP', [bare(String(options.sieType ?? 4))]);
   if (org.source_company_ref) out.record('#FNR', [quoted(org.source_company_ref)]);
   if (org.org_number) out.record('#ORGNR', [quoted(org.org_number)]);
   out.record('#FNAMN', [quoted(org.name)]);
@@ -248,7 +250,7 @@ export async function writeSie(ledger: LedgerExport, write: (bytes: Uint8Array) 
   }
   await out.flush();
 
-  for await (const v of ledger.vouchers()) {
+  for await (const v of options.sieType === 1 ? [] : ledger.vouchers()) {
     const date = toSieDate(v.voucher_date);
     const head: Field[] = [quoted(v.journal_id), quoted(v.voucher_number), bare(date), quoted(v.description ?? '')];
     if (v.posting_date) head.push(bare(toSieDate(v.posting_date)));

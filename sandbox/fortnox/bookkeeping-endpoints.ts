@@ -127,9 +127,10 @@ export function bookkeepingRoutes(): ApiRoute[] {
       scope: 'bookkeeping',
       handle: async (ctx) => {
         const type = ctx.params.Type!;
-        if (type !== '4') throw badParameter(`SIE type ${type} is not exported by this simulator; ask for type 4.`);
+        if (type !== '1' && type !== '4') throw badParameter(`SIE type ${type} is not exported by this simulator; ask for type 1 or 4.`);
         const y = year(ctx);
-        return { status: 200, body: new BytesBody(await cachedSie(ctx, y), 'application/octet-stream'), headers: { 'Content-Disposition': `attachment; filename="SIE4_${y.from.slice(0, 4)}.se"` } };
+        const bytes = await cachedSie(ctx, y, type === '1' ? 1 : 4);
+        return { status: 200, body: new BytesBody(bytes, 'application/octet-stream'), headers: { 'Content-Disposition': `attachment; filename="SIE${type}_${y.from.slice(0, 4)}.se"` } };
       },
     },
   ];
@@ -139,14 +140,15 @@ function voucherUrl(base: string, v: FxVoucher, y: FxYear): string {
   return `${base}/vouchers/${encodeURIComponent(v.series)}/${v.number}?financialyear=${y.id}`;
 }
 
-function cachedSie(ctx: ApiContext, y: FxYear): Promise<Uint8Array> {
+function cachedSie(ctx: ApiContext, y: FxYear, sieType: 1 | 4): Promise<Uint8Array> {
   const c = ctx.company;
   let perYear = SIE_CACHE.get(c);
   if (!perYear) SIE_CACHE.set(c, (perYear = new Map()));
-  const hit = perYear.get(y.id);
+  const k = y.id * 10 + sieType;
+  const hit = perYear.get(k);
   if (hit && hit.revision === c.revision) return hit.bytes;
-  const bytes = sieExport(c, y, ctx.clock);
-  perYear.set(y.id, { revision: c.revision, bytes });
+  const bytes = sieExport(c, y, ctx.clock, sieType);
+  perYear.set(k, { revision: c.revision, bytes });
   return bytes;
 }
 

@@ -13,7 +13,7 @@
 //   GET  /3/vouchers?financialyear&[lastmodified=YYYY-MM-DD HH:MM][&voucherseries][&fromdate&todate]
 //        list items carry only @url, ReferenceNumber, ReferenceType, VoucherNumber, VoucherSeries, Year (as recorded)
 //   GET  /3/vouchers/{Series}/{Number}?financialyear={Id}       (bookkeeping; rows with Debit/Credit, Removed)
-//   GET  /3/sie/4?financialyear={Id}                            (bookkeeping; SIE 4E in CP437, application/octet-stream)
+//   GET  /3/sie/4?financialyear={Id}, /3/sie/1?…               (bookkeeping; SIE in CP437, application/octet-stream; type 1 = balances only)
 //   GET  /3/costcenters (costcenter), /3/projects (project), /3/customers (customer), /3/suppliers (supplier)
 //   GET  /3/voucherfileconnections[?voucheryear={Id}][&voucherseries&vouchernumber], /{FileId}   (connectfile)
 //   GET  /3/supplierinvoicefileconnections[?supplierinvoicenumber], /{FileId}                   (connectfile)

@@ -1,4 +1,4 @@
-// `GET /3/sie/4?financialyear={Id}`: one financial year as an SIE 4E file in CP437, as Fortnox
+// `GET /3/sie/4?financialyear={Id}` (or type 1: chart and balances only): one financial year as an SIE 4E file in CP437, as Fortnox
 // exports it (chart, #IB/#UB/#RES, cost centres and projects as objects, every voucher with its
 // rows), written by formats/sie's writer from what the simulator serves now. Struck rows stay
 // out (they are in no balance); the export of a year is cached until the company changes.
@@ -8,7 +8,7 @@ import { PROFILES } from '../profiles.ts';
 import { yearBalances } from './company-truth.ts';
 import type { FortnoxCompany, FxYear } from './fortnox-company.ts';
 
-export async function sieExport(c: FortnoxCompany, year: FxYear, clock: Clock): Promise<Uint8Array> {
+export async function sieExport(c: FortnoxCompany, year: FxYear, clock: Clock, sieType: 1 | 4 = 4): Promise<Uint8Array> {
   const balances = yearBalances(c)[year.index]!;
   const source = c.source.fiscalYears[year.index]!;
   const byId = new Map(source.accounts.map((a) => [a.account_id, a]));
@@ -78,6 +78,6 @@ export async function sieExport(c: FortnoxCompany, year: FxYear, clock: Clock): 
     },
   };
   const chunks: Uint8Array[] = [];
-  await writeSie(ledger, async (bytes) => void chunks.push(bytes), { clock, program: { name: 'Fortnox', version: '3.51.8' } });
+  await writeSie(ledger, async (bytes) => void chunks.push(bytes), { clock, program: { name: 'Fortnox', version: '3.51.8' }, sieType });
   return Buffer.concat(chunks);
 }

@@ -86,6 +86,11 @@ export interface SourceSubject<Sim extends ConformanceSimulator, Conn extends Co
     basePath: string;
     /** Problems with an answer; `path` is decoded and below `basePath`, `body` parsed JSON or undefined. */
     validate(method: string, path: string, status: number, body: unknown): string[];
+    /**
+     * Paths (below `basePath`) answered with a file, not JSON (Fortnox's SIE export): a success
+     * there is checked for being a file (no HTML, no JSON), its errors as any other answer.
+     */
+    files?: RegExp;
   };
 }
 
@@ -300,6 +305,9 @@ function specProblems(subject: { spec: SourceSubject<ConformanceSimulator>['spec
     .split('/')
     .map((s) => decodeURIComponent(s))
     .join('/');
+  if (subject.spec.files?.test(path) && answer.status < 400) {
+    return /html|json/i.test(answer.contentType) ? [`${answer.method} ${path} ${answer.status}: a ${answer.contentType} body where a file was due`] : [];
+  }
   let body: unknown;
   if (answer.body !== '') {
     if (!answer.contentType.includes('json')) return [`${answer.method} ${path} ${answer.status}: a ${answer.contentType || 'untyped'} body, not JSON`];
