@@ -14,6 +14,8 @@ import { connectFiken } from './fiken-connect.ts';
 import { FIKEN_COMPANY, FIKEN_PER_SECOND, startFikenSimulator, type FikenSimulatorName, type FikenSimulatorProcess, type FikenSimulatorStats } from './fiken-sandbox.ts';
 import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorName } from './tripletex-sandbox.ts';
 import { financialViews } from './financial-views.ts';
+import { connectFortnox } from './fortnox-connect.ts';
+import { FORTNOX_COMPANY, FORTNOX_LIMIT, FORTNOX_MAX_PAGE, startFortnoxSimulator, type FortnoxSimulatorName, type FortnoxSimulatorProcess, type FortnoxSimulatorStats } from './fortnox-sandbox.ts';
 
 export interface Figure {
   label: string;
@@ -199,7 +201,7 @@ const loadPath: Benchmark = {
   },
 };
 
-/** What a sync child (tripletex-sync.ts, fiken-sync.ts) reports, with the simulator's counters for its run. */
+/** What a sync child (tripletex-sync.ts, fiken-sync.ts, fortnox-sync.ts) reports, with the simulator's counters for its run. */
 interface SyncSample extends ChildResult {
   cpuMs: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -238,7 +240,7 @@ function describeSlices(what: string, s: SyncSample, log: (line: string) => void
   const t = s.timeline;
   log(`  ${what}, slices of its median run (${seconds(s.ms)}; no request in flight for ${seconds(t.idleMs)}; latency median ${t.latencyMs.median} ms, p90 ${t.latencyMs.p90} ms; ${t.megabytes} MB received):`);
   log(`    before the first slice ${seconds(t.outside.beforeMs)}, after the last ${seconds(t.outside.afterMs)} (${t.outside.requests} requests)`);
-  const rows = t.slices.map((x) => [x.label.replace(/^(tripletex|fiken) /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
+  const rows = t.slices.map((x) => [x.label.replace(/^(tripletex|fiken|fortnox) /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
   for (const r of rows) log(`    ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
 }
@@ -363,7 +365,7 @@ function syncFigures(input: BenchInput, processing: Side, subject: Side, server:
 
 /** A sync benchmark's input: the company its simulator child serves, and what serving it cost. */
 function simulatorInput(
-  provider: 'Tripletex' | 'Fiken',
+  provider: 'Tripletex' | 'Fiken' | 'Fortnox',
   c: { country: string; seed: number; linesPerYear: number; years: number; currentYear: number },
   r: ReadyLine<string, unknown>,
   entries: string,
@@ -503,4 +505,92 @@ const fikenSync: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync, financialViews];
+/** The simulator child of the Fortnox benchmark: started by its input(), closed by its run(). */
+let fortnoxSimulator: FortnoxSimulatorProcess | null = null;
+
+/** Requests of a Fortnox run by what they were for: the ledger's SIE exports, single vouchers, documents, the rest. */
+function fortnoxRequestKinds(byPath: Record<string, number>): { sie: number; vouchers: number; voucherLists: number; documents: number; oauth: number; other: number } {
+  const kinds = { sie: 0, vouchers: 0, voucherLists: 0, documents: 0, oauth: 0, other: 0 };
+  for (const [path, n] of Object.entries(byPath)) {
+    if (path.startsWith('/3/sie/')) kinds.sie += n;
+    else if (/^\/3\/vouchers\/[^/]+\/\d+$/.test(path)) kinds.vouchers += n;
+    else if (path === '/3/vouchers') kinds.voucherLists += n;
+    else if (/^\/3\/(archive\/|inbox\/|invoices\/[^/]+\/print)/.test(path) || path === '/3/archive') kinds.documents += n;
+    else if (path.startsWith('/oauth-v1/')) kinds.oauth += n;
+    else kinds.other += n;
+  }
+  return kinds;
+}
+
+const fortnoxSync: Benchmark = {
+  id: 'fortnox-sync',
+  title: 'Fortnox sync, 3 × 100k lines, 5 000 documents',
+  async input() {
+    const sim = await startFortnoxSimulator();
+    fortnoxSimulator = sim;
+    return simulatorInput('Fortnox', FORTNOX_COMPANY, sim.ready, `vouchers, ${sim.ready.documents.toLocaleString('en')} documents`);
+  },
+  async run(input, options) {
+    const sim = fortnoxSimulator;
+    if (!sim) throw new Error('fortnox-sync: input() did not start the simulator');
+    const credentials = (name: FortnoxSimulatorName) => join(benchOut, 'tmp', `fortnox-credentials-${name}-${process.pid}`);
+    try {
+      for (const name of ['unlimited', 'limited'] as const) {
+        rmSync(credentials(name), { recursive: true, force: true });
+        await connectFortnox(sim.ready.endpoints[name], credentials(name));
+      }
+      const sync = (name: FortnoxSimulatorName) => async (profileName?: string): Promise<ChildResult> => {
+        const e = sim.ready.endpoints[name];
+        await sim.reset(name);
+        await sleep(e.rateLimit.windowMs + 100); // no request of an earlier run is still in the sliding window
+        const r = (await runChild('fortnox-sync.ts', [name, credentials(name), e.apiBaseUrl, e.oauthBaseUrl], { profileName })) as SyncSample;
+        const stats = await sim.stats(name);
+        const k = fortnoxRequestKinds(stats.byPath);
+        const counts = `; 429s: ${stats.rateLimited}; ${stats.refreshes} token refreshes; SIE ${k.sie}, single vouchers ${k.vouchers}, documents ${k.documents} (${String(r['documents'])} stored), other ${k.other}`;
+        return { ...r, sim: stats, sim429: stats.rateLimited, describe: describeSync(r, stats, counts), details: describe429s(r) };
+      };
+      const { sides, profiles } = await measure(this.id, options, [
+        { what: 'sync, no rate limit (processing floor)', run: sync('unlimited') },
+        { what: "sync, Fortnox's limit (25 per 5 s)", run: sync('limited') },
+      ]);
+      const [processing, subject] = sides as [Side, Side];
+      const perSecond = FORTNOX_LIMIT.limit / (FORTNOX_LIMIT.windowMs / 1000);
+      const figures = syncFigures(input, processing, subject, { perSecond, limit: `${FORTNOX_LIMIT.limit} per ${FORTNOX_LIMIT.windowMs / 1000} s` }, options.log);
+      const median_ = medianSample(subject) as SyncSample & { sim: FortnoxSimulatorStats; documents: number | null };
+      const k = fortnoxRequestKinds(median_.sim.byPath);
+      // A voucher-by-voucher read: the year's list in pages of the largest size, then one request per voucher.
+      const years = sim.ready.years;
+      const oneByOne = years.reduce((n, y) => n + Math.ceil(y.vouchers / FORTNOX_MAX_PAGE) + y.vouchers, 0);
+      const ledger = k.sie + k.vouchers + k.voucherLists;
+      const documents = sim.ready.documents;
+      figures.splice(
+        3,
+        0,
+        {
+          label: 'ledger requests: SIE path vs voucher by voucher',
+          measured: `${ledger} (SIE ${k.sie}, lists ${k.voucherLists}, single ${k.vouchers})`,
+          floor: `${oneByOne.toLocaleString('en')}`,
+          ratio: ledger / oneByOne,
+          goal: 'context',
+          met: null,
+        },
+        {
+          label: `document requests / documents (${documents.toLocaleString('en')} in the company)`,
+          measured: `${k.documents} / ${String(median_.documents ?? 'no document table')}`,
+          floor: seconds((k.documents / perSecond) * 1000),
+          ratio: documents ? k.documents / documents : null,
+          goal: 'context: requests per document',
+          met: null,
+        },
+        { label: 'token refreshes (median run)', measured: String(median_.sim.refreshes), floor: '', ratio: null, goal: 'context', met: null },
+      );
+      return { profiles, result: { id: this.id, title: this.title, input: describeInput(input), sides: [processing, subject], figures } };
+    } finally {
+      fortnoxSimulator = null;
+      for (const name of ['unlimited', 'limited'] as const) rmSync(credentials(name), { recursive: true, force: true });
+      await sim.close();
+    }
+  },
+};
+
+export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync, fortnoxSync, financialViews];

@@ -33,8 +33,9 @@ interface MetaInformation {
 /**
  * One HTTP client (one request window) per consent in this process: a sync and a company
  * listing of the same organization share Fortnox's 25 per 5 s instead of each taking them.
+ * Each reader sends its own session's token (sessions of one consent share the stored pair).
  */
-const clients = new Map<string, { client: HttpClient; users: number }>();
+const clients = new Map<string, { client: HttpClient; users: number; sessions: Set<OAuth2Session> }>();
 
 export interface FortnoxClientOptions {
   baseUrl: string;
@@ -49,30 +50,27 @@ export interface FortnoxClientOptions {
 }
 
 export class FortnoxClient {
-  private readonly shared: { client: HttpClient; users: number };
+  private readonly shared: { client: HttpClient; users: number; sessions: Set<OAuth2Session> };
   private readonly key: string;
 
   constructor(private readonly options: FortnoxClientOptions) {
     this.key = `${options.baseUrl} ${options.consentKey}`;
     let shared = clients.get(this.key);
     if (!shared) {
-      let token = '';
+      const sessions = new Set<OAuth2Session>();
       const client = new HttpClient({
         provider: 'fortnox',
         baseUrl: options.baseUrl,
         rate: options.rate ?? fortnoxRate,
         retry: options.retry,
-        headers: async () => {
-          token = await options.session.accessToken();
-          return { authorization: `Bearer ${token}` };
-        },
-        secrets: () => [token, ...options.session.secrets()],
+        secrets: () => [...sessions].flatMap((s) => s.secrets()),
         authHint: FORTNOX_AUTH_HINT,
         log: options.log,
       });
-      clients.set(this.key, (shared = { client, users: 0 }));
+      clients.set(this.key, (shared = { client, users: 0, sessions }));
     }
     shared.users++;
+    shared.sessions.add(options.session);
     this.shared = shared;
   }
 
@@ -82,12 +80,12 @@ export class FortnoxClient {
   }
 
   async get<T>(path: string, query: Query = {}): Promise<T> {
-    return (await this.authorized((http) => http.json<T>(path, { query }))).body;
+    return (await this.authorized((http, headers) => http.json<T>(path, { query, headers }))).body;
   }
 
   /** A file (a SIE export) as a stream; read or destroy it before asking for more. */
   async stream(path: string, query: Query = {}): Promise<Readable> {
-    return (await this.authorized((http) => http.stream(path, { query }))).body;
+    return (await this.authorized((http, headers) => http.stream(path, { query, headers }))).body;
   }
 
   /** Every page of a list: `page` from 1 to `MetaInformation.@TotalPages`. */
@@ -111,6 +109,7 @@ export class FortnoxClient {
   }
 
   async close(): Promise<void> {
+    this.shared.sessions.delete(this.options.session);
     if (--this.shared.users > 0) return;
     clients.delete(this.key);
     await this.shared.client.close();
@@ -120,17 +119,17 @@ export class FortnoxClient {
    * A request; a 401 (the access token lapsed or was revoked) refreshes once, then fails. A
    * refusal Fortnox explains (no licence, no rights, a missing scope) becomes its sentence.
    */
-  private async authorized<R>(send: (http: HttpClient) => Promise<R>): Promise<R> {
+  private async authorized<R>(send: (http: HttpClient, headers: Record<string, string>) => Promise<R>): Promise<R> {
     const { session, orgId } = this.options;
     const used = await session.accessToken();
     try {
-      return await send(this.shared.client);
+      return await send(this.shared.client, { authorization: `Bearer ${used}` });
     } catch (error) {
       if (!isUnauthorized(error)) throw fortnoxRefusal(error, orgId) ?? error;
     }
-    await session.refresh(used);
+    const fresh = await session.refresh(used);
     try {
-      return await send(this.shared.client);
+      return await send(this.shared.client, { authorization: `Bearer ${fresh}` });
     } catch (error) {
       if (isUnauthorized(error)) throw fortnoxRefusal(error, orgId) ?? session.consentLost('Fortnox refused a freshly refreshed access token (the integration was probably removed in Fortnox)');
       throw fortnoxRefusal(error, orgId) ?? error;

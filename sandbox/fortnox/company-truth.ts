@@ -1,8 +1,10 @@
 // Balances and truth of a Fortnox company as it is served now: opening and closing balance per
 // account and year, recomputed from the vouchers (struck rows left out), so they follow every
 // change. The first year's opening comes from the generator; each later year opens with the
-// balance-sheet accounts' closing balances and zero on the result accounts.
+// balance-sheet accounts' closing balances (the result moved to retained earnings) and zero
+// on the result accounts.
 import type { SimulatedYearTruth } from '../kit/index.ts';
+import { PROFILES } from '../profiles.ts';
 import type { FortnoxCompany } from './fortnox-company.ts';
 
 export interface YearBalances {
@@ -20,6 +22,11 @@ export function yearBalances(c: FortnoxCompany): YearBalances[] {
     out.push({ opening, closing });
     const balanceAccounts = new Set(c.accounts[y]!.filter((a) => a.balance).map((a) => a.number));
     opening = new Map([...closing].map(([k, v]) => [k, balanceAccounts.has(k) || String(k) < '3' ? v : 0n]));
+    // The year's result (2099) opens the next year in retained earnings (2091), as the books are carried over.
+    const result = Number(PROFILES.SE.roles.yearResultEquity);
+    const retained = Number(PROFILES.SE.roles.retainedEarnings);
+    opening.set(retained, (opening.get(retained) ?? 0n) + (opening.get(result) ?? 0n));
+    opening.set(result, 0n);
   }
   return out;
 }

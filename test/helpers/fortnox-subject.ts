@@ -61,7 +61,9 @@ export const fortnoxSubject: SourceSubject<FortnoxSimulator, FortnoxConnection> 
     const report = sim.mutate(0, { add: plan.add ?? 0, correct: (plan.edit ?? 0) + (plan.delete ?? 0), seed: plan.seed });
     const startOf = (id: number) => truth.years[truth.ids.indexOf(id)]!.start;
     const id = (r: { year: number; series: string; number: number }) => `${startOf(r.year).slice(0, 4)}/${r.series}/${r.number}`;
-    return [...report.added.map((r) => ({ voucher: id(r), change: 'inserted' as const })), ...report.corrected.map((r) => ({ voucher: id(r), change: 'updated' as const }))];
+    const added = new Set(report.added.map(id));
+    // A voucher added and corrected between two syncs is new to the warehouse: inserted.
+    return [...[...added].map((voucher) => ({ voucher, change: 'inserted' as const })), ...report.corrected.map(id).filter((v) => !added.has(v)).map((voucher) => ({ voucher, change: 'updated' as const }))];
   },
   changes: (warehouse, runId) => warehouse.all<VoucherChange>('SELECT voucher_id AS voucher, change FROM change_log WHERE run_id = $1', [runId]),
   voucherPath: /^\/3\/(sie\/4|vouchers)/,

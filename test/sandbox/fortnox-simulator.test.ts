@@ -260,6 +260,9 @@ describe('Fortnox simulator: the SIE export', () => {
       expect(iconv.decode(one.bytes, 'cp437')).toMatch(/#UB 0 1930 /);
     }
     expect((await call(sim, tokens.access_token, `/sie/3?financialyear=${years[0]!.Id}`)).status).toBe(400);
+    // Each year opens as the generator's does (the result carried into retained earnings).
+    const served = sim.truth(0).years;
+    companies[0]!.truth.years.forEach((t, i) => expect(served[i]!.opening, t.fiscal_year.label).toEqual(t.opening));
   });
 
   it('lists changed vouchers by lastmodified and re-exports a corrected year', async () => {
