@@ -119,24 +119,13 @@ export class DocumentStore {
   /**
    * Removes every file no row lists any more (its year left the history window, its source
    * dropped it) and the leftovers of downloads a crash cut short. Only between runs or at a
-   * run's end: a download in flight has no row yet. Returns how many files went.
+   * run's end: a download in flight has no row yet. Returns how many files went. It reads
+   * the whole folder: after a run, `removeUnlisted` with the run's candidates does less.
    */
   async sweep(referenced: ReadonlySet<string>): Promise<number> {
-    let removed = 0;
-    let entries: string[];
-    try {
-      entries = await readdir(this.folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw error;
-    }
-    for (const entry of entries) {
+    let removed = await this.clearIncoming();
+    for (const entry of await this.entries()) {
       const path = join(this.folder, entry);
-      if (entry.startsWith(`.${INCOMING}.`) && entry.endsWith('.tmp')) {
-        await rm(path, { force: true });
-        removed++;
-        continue;
-      }
       // Anything not made here (a note someone left) is not this store's to remove.
       if (!SHARD.test(entry)) continue;
       const files = await readdir(path);
@@ -154,6 +143,40 @@ export class DocumentStore {
     }
     return removed;
   }
+
+  /** Removes the files of `candidates` that `referenced` lacks, and crashed downloads' temp files. */
+  async removeUnlisted(candidates: Iterable<string>, referenced: ReadonlySet<string>): Promise<number> {
+    let removed = await this.clearIncoming();
+    for (const sha256 of new Set(candidates)) {
+      if (!SHA256.test(sha256) || referenced.has(sha256) || !this.has(sha256)) continue;
+      const path = join(this.base, this.storedPathOf(sha256));
+      await rm(path, { force: true });
+      removed++;
+      // The shard folder goes once empty; rmdir refuses one that is not.
+      await rmdir(dirname(path)).catch(() => undefined);
+    }
+    return removed;
+  }
+
+  /** The temp files of downloads a crash cut short (nothing else downloads between runs). */
+  private async clearIncoming(): Promise<number> {
+    let removed = 0;
+    for (const entry of await this.entries()) {
+      if (!entry.startsWith(`.${INCOMING}.`) || !entry.endsWith('.tmp')) continue;
+      await rm(join(this.folder, entry), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  private async entries(): Promise<string[]> {
+    try {
+      return await readdir(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
 }
 
 /** The documents the warehouse lists for one organization, by document id. */
@@ -167,8 +190,29 @@ export async function heldDocuments(warehouse: Warehouse, orgId: string): Promis
   return new Map(rows.map((r) => [r.document_id, { ...r, byte_size: Number(r.byte_size) }]));
 }
 
-/** Sweeps the warehouse's document folder of files no organization's rows list. */
-export async function sweepDocuments(warehouse: Warehouse): Promise<number> {
-  const rows = await warehouse.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM document WHERE sha256 IS NOT NULL');
-  return DocumentStore.of(warehouse).sweep(new Set(rows.map((r) => r.sha256)));
+/**
+ * Removes from the warehouse's document folder the files no organization's rows list: of
+ * `candidates` (what a run's rows listed before it, and what it stored), or of the whole
+ * folder when none are given (after a crash left files nobody remembers).
+ */
+export async function sweepDocuments(warehouse: Warehouse, candidates?: Iterable<string>): Promise<number> {
+  const store = DocumentStore.of(warehouse);
+  if (candidates === undefined) {
+    const rows = await warehouse.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM document WHERE sha256 IS NOT NULL');
+    return store.sweep(new Set(rows.map((r) => r.sha256)));
+  }
+  const list = [...new Set(candidates)].filter((c) => SHA256.test(c));
+  const referenced = new Set<string>();
+  for (let i = 0; i < list.length; i += 1000) {
+    const chunk = list.slice(i, i + 1000);
+    const rows = await warehouse.all<{ sha256: string }>(`SELECT DISTINCT sha256 FROM document WHERE sha256 IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk);
+    for (const r of rows) referenced.add(r.sha256);
+  }
+  return store.removeUnlisted(list, referenced);
+}
+
+/** The sha256 of every document an organization lists: what a run may leave unlisted. */
+export async function listedDocumentHashes(warehouse: Warehouse, orgId: string): Promise<Set<string>> {
+  const rows = await warehouse.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM document WHERE org_id = $1 AND sha256 IS NOT NULL', [orgId]);
+  return new Set(rows.map((r) => r.sha256));
 }

@@ -104,6 +104,18 @@ describe('DocumentStore', () => {
     expect(sniffContentType(new Uint8Array())).toBeNull();
   });
 
+  it("removes only a run's candidates that no row lists, without reading the whole folder", async () => {
+    const dir = tempDir();
+    const store = storeIn(dir);
+    const listed = await store.store(chunks('still listed'));
+    const dropped = await store.store(chunks('dropped by the run'));
+    const other = await store.store(chunks("another organization's, not a candidate"));
+    writeFileSync(join(store.folder, '.incoming.4242.cafe.tmp'), 'half');
+    expect(await store.removeUnlisted([listed.sha256, dropped.sha256, dropped.sha256, '../../etc/passwd'], new Set([listed.sha256]))).toBe(2);
+    expect([listed, dropped, other].map((f) => existsSync(join(dir, f.stored_path)))).toEqual([true, false, true]);
+    expect(filesUnder(store.folder).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
   it('sweeps a folder that does not exist yet without making it', async () => {
     const store = storeIn(tempDir());
     expect(await store.sweep(new Set())).toBe(0);
