@@ -4,7 +4,7 @@
 // as its PDF preview, which unlike `print` does not mark the invoice sent (nothing is written
 // to Fortnox). Bodies stream into the document store; one the warehouse holds is not fetched.
 import type { SourceLocation } from '../../model/index.ts';
-import type { HeldDocument, SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../source.ts';
+import type { DocumentSink, HeldDocument, SourceFiscalYear, SourceStream, StreamEvent, StreamSlice } from '../source.ts';
 import { fiscalYearStream, inOrder, StreamSliceError } from '../stream-kit.ts';
 import type { FortnoxClient } from './fortnox-client.ts';
 
@@ -29,7 +29,7 @@ interface FxSupplierInvoiceFileConnection {
 
 interface FxSupplierInvoice {
   GivenNumber: string | number;
-  Vouchers?: { Number?: number | string | null; Series?: string | null; Year?: number | string | null }[] | null;
+  Vouchers?: { Number?: number | string | null; Series?: string | null; Year?: number | string | null; ReferenceType?: string | null }[] | null;
 }
 
 interface FxInvoice {
@@ -65,6 +65,18 @@ const archived = (fileId: string) => `archive/${encodeURIComponent(fileId)}`;
 export function documents(client: FortnoxClient): SourceStream {
   // The supplier invoices' file connections have no year filter: read once per run.
   let supplierFiles: Promise<FxSupplierInvoiceFileConnection[]> | null = null;
+  // A file listed twice (a voucher and its supplier invoice, two years) is fetched once a run.
+  const fetched = new Map<string, Promise<HeldDocument>>();
+  const fetch = (path: string, sink: DocumentSink): Promise<HeldDocument> => {
+    let stored = fetched.get(path);
+    if (!stored) {
+      stored = client.stream(path).then((body) => sink.store(body));
+      fetched.set(path, stored);
+      // A failed download is tried again by the next read, not remembered.
+      stored.catch(() => fetched.delete(path));
+    }
+    return stored;
+  };
 
   /** Every document of the year, in the order Fortnox lists them: vouchers', suppliers', customers'. */
   async function listed(year: SourceFiscalYear): Promise<Listed[]> {
@@ -79,7 +91,9 @@ export function documents(client: FortnoxClient): SourceStream {
     const supplierInvoices = new Map<string, VoucherRef>();
     for await (const page of client.pages<FxSupplierInvoice>('supplierinvoices', 'SupplierInvoices', { financialyear: year.source_year_ref })) {
       for (const s of page.values) {
-        const voucher = (s.Vouchers ?? []).map((v) => voucherOf(year, v.Series, v.Number, v.Year)).find((v) => v !== null);
+        // The invoice's own voucher first, before its payments'.
+        const vouchers = [...(s.Vouchers ?? [])].sort((a, b) => Number(b.ReferenceType === 'SUPPLIERINVOICE') - Number(a.ReferenceType === 'SUPPLIERINVOICE'));
+        const voucher = vouchers.map((v) => voucherOf(year, v.Series, v.Number, v.Year)).find((v) => v !== null);
         if (voucher) supplierInvoices.set(String(s.GivenNumber), voucher);
       }
     }
@@ -107,15 +121,8 @@ export function documents(client: FortnoxClient): SourceStream {
       const sink = slice.documents;
       if (!sink) throw new StreamSliceError('documents', 'the documents stream stores the files it reads and was given no document folder; run it through the sync engine.');
       const documents = await listed(year);
-      // A file connected twice (a voucher and its supplier invoice) is fetched once per read.
-      const fetched = new Map<string, Promise<HeldDocument>>();
-      const fetch = (d: Listed): Promise<HeldDocument> => {
-        let stored = fetched.get(d.path);
-        if (!stored) fetched.set(d.path, (stored = client.stream(d.path).then((body) => sink.store(body))));
-        return stored;
-      };
       const rows = inOrder(documents, DOWNLOADS_IN_FLIGHT, async function* (d): AsyncGenerator<StreamEvent> {
-        const stored = sink.held(d.documentId) ?? (await fetch(d));
+        const stored = sink.held(d.documentId) ?? (await fetch(d.path, sink));
         yield {
           kind: 'document',
           row: {
