@@ -16,6 +16,7 @@ import { SimulatorProcess, TRIPLETEX_COMPANY, TRIPLETEX_LIMIT, type SimulatorNam
 import { financialViews } from './financial-views.ts';
 import { connectFortnox } from './fortnox-connect.ts';
 import { FORTNOX_COMPANY, FORTNOX_LIMIT, FORTNOX_MAX_PAGE, startFortnoxSimulator, type FortnoxSimulatorName, type FortnoxSimulatorProcess, type FortnoxSimulatorStats } from './fortnox-sandbox.ts';
+import { FENNOA_COMPANY, FENNOA_PER_SECOND, startFennoaSimulator, type FennoaSimulatorName, type FennoaSimulatorProcess } from './fennoa-sandbox.ts';
 
 export interface Figure {
   label: string;
@@ -240,7 +241,7 @@ function describeSlices(what: string, s: SyncSample, log: (line: string) => void
   const t = s.timeline;
   log(`  ${what}, slices of its median run (${seconds(s.ms)}; no request in flight for ${seconds(t.idleMs)}; latency median ${t.latencyMs.median} ms, p90 ${t.latencyMs.p90} ms; ${t.megabytes} MB received):`);
   log(`    before the first slice ${seconds(t.outside.beforeMs)}, after the last ${seconds(t.outside.afterMs)} (${t.outside.requests} requests)`);
-  const rows = t.slices.map((x) => [x.label.replace(/^(tripletex|fiken|fortnox) /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
+  const rows = t.slices.map((x) => [x.label.replace(/^(tripletex|fiken|fortnox|fennoa) /, ''), seconds(x.ms), `${x.requests} req`, `${x.busyRate} req/s busy`, `idle ${seconds(x.idleMs)}`, `tail ${seconds(x.tailMs)}`, `checks ${seconds(x.checksMs)}`, `commit ${seconds(x.commitMs)}`, x.rows === null ? '' : `${x.rows.toLocaleString('en')} rows`]);
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))) ?? [];
   for (const r of rows) log(`    ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
 }
@@ -365,7 +366,7 @@ function syncFigures(input: BenchInput, processing: Side, subject: Side, server:
 
 /** A sync benchmark's input: the company its simulator child serves, and what serving it cost. */
 function simulatorInput(
-  provider: 'Tripletex' | 'Fiken' | 'Fortnox',
+  provider: 'Tripletex' | 'Fiken' | 'Fortnox' | 'Fennoa',
   c: { country: string; seed: number; linesPerYear: number; years: number; currentYear: number },
   r: ReadyLine<string, unknown>,
   entries: string,
@@ -593,4 +594,42 @@ const fortnoxSync: Benchmark = {
   },
 };
 
-export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync, fortnoxSync, financialViews];
+/** The simulator child of the Fennoa benchmark: started by its input(), closed by its run(). */
+let fennoaSimulator: FennoaSimulatorProcess | null = null;
+
+const fennoaSync: Benchmark = {
+  id: 'fennoa-sync',
+  title: 'Fennoa sync, 3 × 100k lines',
+  async input() {
+    const sim = await startFennoaSimulator();
+    fennoaSimulator = sim;
+    return simulatorInput('Fennoa', FENNOA_COMPANY, sim.ready, 'statements');
+  },
+  async run(input, options) {
+    const sim = fennoaSimulator;
+    if (!sim) throw new Error('fennoa-sync: input() did not start the simulator');
+    try {
+      const sync = (name: FennoaSimulatorName) => async (profileName?: string): Promise<ChildResult> => {
+        const e = sim.ready.endpoints[name];
+        await sim.reset(name);
+        await sleep(1_000 + 100); // no request of an earlier run is still in the sliding second
+        const r = (await runChild('fennoa-sync.ts', [name, e.baseUrl, e.apiUser, e.apiKey, e.companyName], { profileName })) as SyncSample;
+        const stats = await sim.stats(name);
+        return { ...r, sim: stats, sim429: stats.rateLimited, describe: describeSync(r, stats) };
+      };
+      const { sides, profiles } = await measure(this.id, options, [
+        { what: 'sync, no rate limit (processing floor)', run: sync('unlimited') },
+        { what: "sync, Fennoa's limit", run: sync('limited') },
+      ]);
+      const [processing, subject] = sides as [Side, Side];
+      const figures = syncFigures(input, processing, subject, { perSecond: FENNOA_PER_SECOND, limit: `${FENNOA_PER_SECOND} a second per IP` }, options.log);
+      return { profiles, result: { id: this.id, title: this.title, input: describeInput(input), sides: [processing, subject], figures } };
+    } finally {
+      fennoaSimulator = null;
+      await sim.close();
+    }
+  },
+};
+
+
+export const benchmarks: Benchmark[] = [saftImport, sieImport, loadPath, tripletexSync, fikenSync, fortnoxSync, fennoaSync, financialViews];

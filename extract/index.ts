@@ -9,3 +9,4 @@ export * from './providers.ts';
 export * from './tripletex/index.ts';
 export * from './fiken/index.ts';
 export * from './fortnox/index.ts';
+export * from './fennoa/index.ts';

@@ -1,11 +1,12 @@
 import type { Provider } from '../model/index.ts';
+import { fennoaProvider } from './fennoa/index.ts';
 import { fikenProvider } from './fiken/index.ts';
 import { fortnoxProvider } from './fortnox/index.ts';
 import type { AnyProvider, OrgConfigOf } from './provider.ts';
 import { tripletexProvider } from './tripletex/index.ts';
 
 /** The one registry: every provider ledgerhouse can sync, in the order help texts list them. */
-export const providers = [tripletexProvider, fikenProvider, fortnoxProvider] as const satisfies readonly AnyProvider[];
+export const providers = [tripletexProvider, fikenProvider, fortnoxProvider, fennoaProvider] as const satisfies readonly AnyProvider[];
 
 export type ProviderId = (typeof providers)[number]['id'];
 

@@ -119,7 +119,11 @@ export interface Voucher {
   lines: LedgerLine[];
 }
 
-export type BalanceType = 'opening' | 'closing' | 'period_movement';
+/**
+ * `prior_*`: a comparison year's figures as the file states them (SIE #IB -1, #UB -1, #RES -1,
+ * #PSALDO -1), kept with the file's own fiscal year so they never replace that year's data.
+ */
+export type BalanceType = 'opening' | 'closing' | 'period_movement' | 'prior_opening' | 'prior_closing' | 'prior_period_movement';
 
 /** A balance stated by the source (SAF-T account balances, SIE #IB/#UB/#RES/#PSALDO/#OIB/#OUB). */
 export interface SourceBalance {

@@ -24,6 +24,8 @@ export {
 } from './kit/index.ts';
 export { FikenSimulator } from './fiken/fiken-simulator.ts';
 export type { FikenMutationPlan, FikenMutationReport, FikenSimulatorOptions, FikenStats, JournalEntryKey } from './fiken/fiken-simulator.ts';
+export { FennoaSimulator, FENNOA_TEXTS } from './fennoa/fennoa-simulator.ts';
+export type { FennoaEndpoint, FennoaMutationPlan, FennoaMutationReport, FennoaRefusal, FennoaSimulatorOptions, FennoaStats, StatementKey } from './fennoa/fennoa-simulator.ts';
 export { sandboxes } from './sandboxes.ts';
 export type { RunningSandbox, SandboxDescriptor } from './sandbox-descriptor.ts';
 export { FortnoxSimulator, fortnoxSandbox, FORTNOX_SCOPES } from './fortnox/index.ts';

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../extract/index.ts';
+import { fennoaSandbox } from './fennoa/fennoa-sandbox.ts';
 import { fikenSandbox } from './fiken/fiken-sandbox.ts';
 import { fortnoxSandbox } from './fortnox/fortnox-sandbox.ts';
 import type { SandboxDescriptor } from './sandbox-descriptor.ts';
@@ -9,4 +10,5 @@ export const sandboxes: { readonly [Id in ProviderId]: SandboxDescriptor } = {
   tripletex: tripletexSandbox,
   fiken: fikenSandbox,
   fortnox: fortnoxSandbox,
+  fennoa: fennoaSandbox,
 };

@@ -192,7 +192,9 @@ export async function* transformFileLedger(
         }
         case 'balance': {
           const r = event.row;
-          const year = calendar.yearOf(r.as_of);
+          // A comparison year's figures belong to the file's year (its selection start).
+          const prior = r.balance_type.startsWith('prior_') && result.header?.selection_start;
+          const year = calendar.yearOf(prior ? result.header!.selection_start! : r.as_of);
           push('account_balance', [orgId, year.start_date, r.account_id, r.balance_type, r.as_of, r.dimension_type, r.dimension_id, r.amount, result.header?.format ?? 'file']);
           if (r.balance_type === 'opening' && r.as_of === year.start_date && r.dimension_type === null) {
             push('opening_balance', [orgId, year.start_date, r.account_id, r.amount]);

@@ -3,7 +3,7 @@
 import type { LedgerEvent } from '../../model/index.ts';
 import type { FileInput } from '../file-input.ts';
 import { resolveSaftParts } from './saft-input.ts';
-import { readSaftParts } from './saft-reader.ts';
+import { readSaftParts, SAFT_READ_LIMITS, type SaftReadLimits } from './saft-reader.ts';
 
 /**
  * Reads one SAF-T Financial file (.xml, .xml.gz or .zip), or all parts of a split set given
@@ -11,13 +11,15 @@ import { readSaftParts } from './saft-reader.ts';
  * control totals, with `issue` events where problems are found. Besides paths it takes the
  * XML as bytes or a stream with a name (`{ name, bytes }`, `{ name, stream }`), so a connector
  * can read an export it downloaded without a temp file. Unreadable input throws
- * FileFormatError. Events come in batches, one per stretch of the file read: an async step
+ * FileFormatError, and so does input past `limits` (a zip bomb, one comment of gigabytes). Events come in batches, one per stretch of the file read: an async step
  * per event cost more than many an event's mapping.
  */
-export async function* readSaft(inputs: FileInput | readonly FileInput[]): AsyncGenerator<LedgerEvent[]> {
+export async function* readSaft(inputs: FileInput | readonly FileInput[], limits: SaftReadLimits = SAFT_READ_LIMITS): AsyncGenerator<LedgerEvent[]> {
   const parts = await resolveSaftParts(Array.isArray(inputs) ? inputs : [inputs as FileInput]);
-  yield* readSaftParts(parts);
+  yield* readSaftParts(parts, limits);
 }
+
+export { SAFT_READ_LIMITS, type SaftReadLimits } from './saft-reader.ts';
 
 export { SAFT_NS } from './saft-records.ts';
 // Shared with the SAF-T writer, so what it writes is what the reader reads.

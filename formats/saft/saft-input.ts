@@ -12,9 +12,25 @@ import yauzl from 'yauzl';
 import { readFileChunks } from '../file-chunks.ts';
 import { FileFormatError } from '../file-format-error.ts';
 import { byteSource, type FileInput } from '../file-input.ts';
+import { Utf8Validator } from '../utf8-validator.ts';
 
 /** Bytes decoded to text at a time (plain files are read four chunks at a time). */
 export const CHUNK_BYTES = 1 << 16;
+
+/**
+ * What a packed (zip or gzip) SAF-T file may unpack to. XML packs 10–30 times smaller; a
+ * file that unpacks to far more is a zip bomb (3 MB holding a 3 GB comment), refused as
+ * soon as it passes a limit rather than read for minutes.
+ */
+export interface UnpackLimits {
+  /** Bytes one packed part may unpack to, whatever its packed size. */
+  maxUnpackedBytes: number;
+  /** Unpacked ÷ packed size allowed once `ratioFloorBytes` are unpacked. */
+  maxRatio: number;
+  ratioFloorBytes: number;
+}
+
+export const UNPACK_LIMITS: UnpackLimits = { maxUnpackedBytes: 8 * 2 ** 30, maxRatio: 100, ratioFloorBytes: 64 << 20 };
 
 export interface SaftPart {
   /** For messages and locations: the path, or `archive.zip!inner.xml`. */
@@ -22,6 +38,8 @@ export interface SaftPart {
   /** From a `_<n>_<total>.xml` suffix, when the name has one. */
   partNo: number | null;
   partTotal: number | null;
+  /** The packed size of a zip entry or gzip file; null for plain XML. */
+  packedBytes: number | null;
   open(): Promise<AsyncIterable<Buffer>>;
 }
 
@@ -54,7 +72,7 @@ export async function resolveSaftParts(inputs: readonly FileInput[]): Promise<Sa
 /** Bytes or a stream in hand: read once, in the chunks a plain file is read in. */
 function inMemoryPart(input: Exclude<FileInput, string>): SaftPart {
   const source = byteSource(input, 4 * CHUNK_BYTES);
-  return { name: source.name, ...splitNumbers(basename(source.name)), open: async () => source.open() };
+  return { name: source.name, ...splitNumbers(basename(source.name)), packedBytes: null, open: async () => source.open() };
 }
 
 async function partsOf(path: string): Promise<SaftPart[]> {
@@ -74,9 +92,21 @@ async function partsOf(path: string): Promise<SaftPart[]> {
   if (magic[0] === 0x50 && magic[1] === 0x4b && (magic[2] === 0x03 || magic[2] === 0x05)) return zipParts(path);
   if (magic[0] === 0x1f && magic[1] === 0x8b) {
     const name = path;
-    return [{ name, ...splitNumbers(basename(path).replace(/\.gz$/i, '')), open: async () => createReadStream(path, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip({ chunkSize: CHUNK_BYTES })) }];
+    return [{ name, ...splitNumbers(basename(path).replace(/\.gz$/i, '')), packedBytes: size, open: async () => gunzipped(path) }];
   }
-  return [{ name: path, ...splitNumbers(basename(path)), open: async () => readFileChunks(path, 4 * CHUNK_BYTES) }];
+  return [{ name: path, ...splitNumbers(basename(path)), packedBytes: null, open: async () => readFileChunks(path, 4 * CHUNK_BYTES) }];
+}
+
+/** A gzip file's bytes; a read stopped early (a refused bomb) closes the file and the inflater. */
+async function* gunzipped(path: string): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const gunzip = file.pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
+  try {
+    yield* gunzip;
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+  }
 }
 
 async function firstBytes(path: string, n: number): Promise<Buffer> {
@@ -119,10 +149,11 @@ function isXmlEntry(name: string): boolean {
 
 async function zipParts(path: string): Promise<SaftPart[]> {
   const zip = await openZip(path);
-  const names: { name: string; size: number }[] = [];
+  const names: { name: string; size: number; packed: number }[] = [];
+  const fileBytes = (await stat(path)).size;
   try {
     await eachEntry(zip, (e) => {
-      if (!e.fileName.endsWith('/') && isXmlEntry(e.fileName)) names.push({ name: e.fileName, size: e.uncompressedSize });
+      if (!e.fileName.endsWith('/') && isXmlEntry(e.fileName)) names.push({ name: e.fileName, size: e.uncompressedSize, packed: e.compressedSize });
       return false;
     });
   } catch (e) {
@@ -133,12 +164,14 @@ async function zipParts(path: string): Promise<SaftPart[]> {
   if (names.length === 0) {
     throw new FileFormatError(`${path} is a zip archive without an .xml file inside: put the SAF-T XML file in it, or give the XML file itself.`, { file: path });
   }
-  return names.map(({ name: entry, size }) => {
+  return names.map(({ name: entry, size, packed }) => {
     const name = `${path}!${entry}`;
+    // The archive's own figures may lie; the bytes read are counted against the limits too.
+    const packedBytes = Math.min(packed, fileBytes);
     if (size === 0) {
-      return { name, ...splitNumbers(entry), open: () => Promise.reject(new FileFormatError(`${name} is empty (0 bytes): export the SAF-T file again.`, { file: name })) };
+      return { name, ...splitNumbers(entry), packedBytes, open: () => Promise.reject(new FileFormatError(`${name} is empty (0 bytes): export the SAF-T file again.`, { file: name })) };
     }
-    return { name, ...splitNumbers(entry), open: () => openZipEntry(path, entry) };
+    return { name, ...splitNumbers(entry), packedBytes, open: () => openZipEntry(path, entry) };
   });
 }
 
@@ -162,25 +195,35 @@ async function openZipEntry(path: string, entryName: string): Promise<Readable> 
   return s;
 }
 
+/** What reading a part found out: the encoding its text was decoded with. */
+export interface PartTextInfo {
+  encoding: string | null;
+}
+
 /**
  * The part as text chunks of about CHUNK_BYTES characters at most. Detects the encoding
  * (BOM, else the XML declaration, default UTF-8), strips the BOM and rejects input that is
- * plainly not XML before the parser sees it.
+ * plainly not XML before the parser sees it, bytes the encoding does not allow (naming the
+ * line), and packed input that unpacks past `limits`.
  */
-export async function* readPartText(part: SaftPart): AsyncGenerator<string> {
+export async function* readPartText(part: SaftPart, limits: UnpackLimits = UNPACK_LIMITS, info: PartTextInfo = { encoding: null }): AsyncGenerator<string> {
   const stream = await part.open();
   let decode: ((b: Buffer) => string) | null = null;
   let finish: (() => string) | null = null;
   let sawAny = false;
+  let unpacked = 0;
   try {
     for await (const chunk of stream) {
       if (chunk.length === 0) continue;
+      unpacked += chunk.length;
+      if (part.packedBytes !== null) checkUnpacked(part, part.packedBytes, unpacked, limits);
       let buf = chunk;
       if (decode === null) {
         sawAny = true;
         const setup = setupDecoder(part, buf);
         decode = setup.decode;
         finish = setup.finish;
+        info.encoding = setup.encoding;
         buf = buf.subarray(setup.skip);
       }
       // CHUNK_BYTES at a time, whatever was read: a longer text is a large object to V8,
@@ -190,16 +233,84 @@ export async function* readPartText(part: SaftPart): AsyncGenerator<string> {
         if (text !== '') yield text;
       }
     }
+    if (finish !== null) {
+      const tail = finish();
+      if (tail !== '') yield tail;
+    }
   } catch (e) {
+    if (e instanceof BadBytes) throw await badBytesError(part, info.encoding ?? 'utf-8');
     if (e instanceof FileFormatError) throw e;
     throw new FileFormatError(`${part.name} could not be read to the end (${(e as Error).message}): check the file or archive.`, { file: part.name }, { cause: e });
   }
   if (!sawAny) throw new FileFormatError(`${part.name} is empty (0 bytes): export the SAF-T file again.`, { file: part.name });
-  const tail = finish?.() ?? '';
-  if (tail !== '') yield tail;
 }
 
-function setupDecoder(part: SaftPart, first: Buffer): { decode: (b: Buffer) => string; finish: () => string; skip: number } {
+function checkUnpacked(part: SaftPart, packed: number, unpacked: number, limits: UnpackLimits): void {
+  const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+  if (unpacked > limits.maxUnpackedBytes) {
+    throw new FileFormatError(`${part.name} unpacks to more than ${mib(limits.maxUnpackedBytes)}, more than the importer reads from one packed file: unpack it and import the XML itself if it really is that large.`, { file: part.name });
+  }
+  if (unpacked > limits.ratioFloorBytes && unpacked > packed * limits.maxRatio) {
+    throw new FileFormatError(
+      `${part.name} unpacks to more than ${limits.maxRatio} times its packed size (${mib(unpacked)} from ${packed} bytes so far), which no SAF-T export does: it is a damaged file or a zip bomb, and is refused.`,
+      { file: part.name },
+    );
+  }
+}
+
+/** Thrown inside the read when bytes are not valid in the encoding; the part is then re-read to find where. */
+class BadBytes extends Error {}
+
+/**
+ * The one-sentence refusal for bytes the encoding does not allow, naming the line: found by
+ * reading the part again (it is rare, so the normal read counts no lines for it).
+ */
+async function badBytesError(part: SaftPart, encoding: string): Promise<FileFormatError> {
+  const found = await findBadBytes(part, encoding).catch(() => null);
+  const line = found?.line;
+  const where = line === undefined ? part.name : `${part.name} line ${line}`;
+  const bytes = found ? ` (${found.bytes})` : '';
+  const hint = encoding === 'utf-8' ? `; if it was written as ISO-8859-1 or Windows-1252, its XML declaration must say so (encoding="ISO-8859-1"), else export it again as UTF-8` : '; export it again as UTF-8';
+  return new FileFormatError(`${where}: the file holds bytes that are not valid ${encoding.toUpperCase()}${bytes}, the encoding it is read in${hint}.`, { file: part.name, line });
+}
+
+/** The line of the first byte sequence `encoding` does not allow, and those bytes in hex. */
+async function findBadBytes(part: SaftPart, encoding: string): Promise<{ line: number; bytes: string } | null> {
+  const stream = await part.open();
+  let line = 1;
+  if (encoding === 'utf-8') {
+    const v = new Utf8Validator();
+    for await (const chunk of stream) {
+      const bad = v.push(chunk);
+      if (bad !== null) return { line: bad.line, bytes: bad.bytes };
+    }
+    return v.end();
+  }
+  const d = iconv.getDecoder(encoding);
+  let first = true;
+  for await (const chunk of stream) {
+    const text = d.write(first ? chunk.subarray(bomLength(chunk)) : chunk);
+    first = false;
+    const at = text.indexOf('\ufffd');
+    if (at !== -1) {
+      for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+      return { line, bytes: `a byte with no character in ${encoding}` };
+    }
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line++;
+  }
+  return null;
+}
+
+function bomLength(b: Buffer): number {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 3;
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return 2;
+  return 0;
+}
+
+/** The encodings' names as the summary gives them. */
+const CANONICAL: Record<string, string> = { utf8: 'utf-8', latin1: 'iso-8859-1', 'iso_8859-1': 'iso-8859-1', 'iso8859-1': 'iso-8859-1', cp1252: 'windows-1252', win1252: 'windows-1252' };
+
+function setupDecoder(part: SaftPart, first: Buffer): { decode: (b: Buffer) => string; finish: () => string; skip: number; encoding: string } {
   let encoding = 'utf-8';
   let skip = 0;
   if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) skip = 3;
@@ -217,14 +328,28 @@ function setupDecoder(part: SaftPart, first: Buffer): { decode: (b: Buffer) => s
     const declared = /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(start)?.[1];
     if (declared) encoding = declared.toLowerCase();
   }
-  if (encoding === 'utf-8' || encoding === 'utf8') {
-    // TextDecoder streams UTF-8 about half again as fast as StringDecoder; both replace bad bytes with U+FFFD.
-    const d = new TextDecoder('utf-8');
-    return { decode: (b) => d.decode(b, { stream: true }), finish: () => d.decode(), skip };
+  encoding = CANONICAL[encoding] ?? encoding;
+  if (encoding === 'utf-8') {
+    // TextDecoder streams UTF-8 about half again as fast as StringDecoder. Fatal: a byte
+    // that is not UTF-8 (Latin-1 text declared as UTF-8) is refused, never kept as U+FFFD.
+    const d = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const guard = (f: () => string) => {
+      try {
+        return f();
+      } catch {
+        throw new BadBytes();
+      }
+    };
+    return { decode: (b) => guard(() => d.decode(b, { stream: true })), finish: () => guard(() => d.decode()), skip, encoding };
   }
   if (!iconv.encodingExists(encoding)) {
     throw new FileFormatError(`${part.name} line 1: the XML declares the unknown encoding "${encoding}": export it again as UTF-8.`, { file: part.name, line: 1 });
   }
+  // iconv turns a byte the encoding has no character for (0x81 in Windows-1252) into U+FFFD.
   const d = iconv.getDecoder(encoding);
-  return { decode: (b) => d.write(b), finish: () => d.end() ?? '', skip };
+  const checked = (text: string) => {
+    if (text.includes('\ufffd')) throw new BadBytes();
+    return text;
+  };
+  return { decode: (b) => checked(d.write(b)), finish: () => checked(d.end() ?? ''), skip, encoding };
 }

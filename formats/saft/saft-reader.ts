@@ -9,13 +9,13 @@ import { describeLocation, VoucherIdSet, fiscalYearLabel, formatMoney } from '..
 import type { AccountRow, Country, FileHeader, IsoDate, LedgerEvent, LedgerLine, LineDimension, Money, PartyRow, PartyType, SourceLocation, TaxCodeRow, Voucher } from '../../model/index.ts';
 import { AccountMovements, closingMismatch, emptyTotals, sameTotals, unbalancedVoucherMessage, voucherBalance, type ControlTotals } from '../../transform/validations/index.ts';
 import { normaliseDimensionType } from './saft-dimensions.ts';
-import { readPartText } from './saft-input.ts';
-import type { SaftPart } from './saft-input.ts';
+import { readPartText, UNPACK_LIMITS } from './saft-input.ts';
+import type { PartTextInfo, SaftPart, UnpackLimits } from './saft-input.ts';
 import { LayoutDetector } from './saft-layout.ts';
 import type { SaftLayout } from './saft-layout.ts';
 import { ACCOUNT_MAPPED, AMOUNT_PARTS, HEADER_KNOWN, LINE_DATES, LINE_EXTRA, MASTER_SECTIONS, MASTER_SKIPPED, PARTY_MAPPED, SAFT_NS, VOUCHER_EXTRA } from './saft-records.ts';
 import { firstDayOfMonth, isTwelveMonths, lastDayOfMonth, normaliseDecimal, parseIsoDate, parseSaftMoney } from './saft-values.ts';
-import { XmlScanner, XmlSyntaxError } from './xml-scanner.ts';
+import { MAX_CONSTRUCT_CHARS, XmlScanner, XmlSyntaxError } from './xml-scanner.ts';
 import type { XmlAttribute } from './xml-scanner.ts';
 import { child, childText, childrenNamed, newNode, restJson, textOf, toJson } from './saft-xml-tree.ts';
 import type { XNode } from './saft-xml-tree.ts';
@@ -30,6 +30,8 @@ interface PartState {
   index: number;
   name: string;
   declared: Partial<ControlTotals> & { line?: number };
+  /** The control-total elements the part has, well-formed or not. */
+  stated: Set<string>;
   /** Counted by the side each amount is stated on, to tell per-part figures from the set's. */
   actual: ControlTotals;
   hasGl: boolean;
@@ -61,9 +63,17 @@ interface RefUse {
 
 const COUNTRIES = new Set<Country>(['NO', 'SE', 'FI']);
 
+/** How much a reader takes in before it refuses the input as hostile or damaged. */
+export interface SaftReadLimits extends UnpackLimits {
+  /** Characters of one XML construct (comment, text, tag …). */
+  maxConstructChars: number;
+}
+
+export const SAFT_READ_LIMITS: SaftReadLimits = { ...UNPACK_LIMITS, maxConstructChars: MAX_CONSTRUCT_CHARS };
+
 /** Reads the parts of one logical SAF-T file (one file, or a split set in part order). */
-export async function* readSaftParts(parts: SaftPart[]): AsyncGenerator<LedgerEvent[]> {
-  const reader = new SaftSetReader(parts);
+export async function* readSaftParts(parts: SaftPart[], limits: SaftReadLimits = SAFT_READ_LIMITS): AsyncGenerator<LedgerEvent[]> {
+  const reader = new SaftSetReader(parts, limits);
   yield* reader.run();
 }
 
@@ -93,6 +103,8 @@ class SaftSetReader {
   /** Journal and TransactionID of every transaction read: SAF-T allows each pair once. */
   private readonly voucherKeys = new VoucherIdSet('\u0000');
   private readonly accountRefs = new Map<string, RefUse>();
+  /** Control accounts of customers and suppliers, and whether a balance of theirs is not zero. */
+  private readonly controlRefs = new Map<string, RefUse & { posted: boolean }>();
   private readonly partyRefs = new Map<string, RefUse>();
   private readonly dimensionRefs = new Map<string, RefUse>();
   private readonly skippedSections = new Set<string>();
@@ -100,7 +112,13 @@ class SaftSetReader {
   private maxDate: IsoDate | null = null;
   private readonly partStates: PartState[] = [];
 
-  constructor(private readonly parts: SaftPart[]) {}
+  /** The encoding the first part's text was decoded with, for the header. */
+  private readonly textInfo: PartTextInfo = { encoding: null };
+
+  constructor(
+    private readonly parts: SaftPart[],
+    private readonly limits: SaftReadLimits,
+  ) {}
 
   async *run(): AsyncGenerator<LedgerEvent[]> {
     for (let i = 0; i < this.parts.length; i++) {
@@ -116,7 +134,7 @@ class SaftSetReader {
 
   private async *readPart(part: SaftPart, index: number): AsyncGenerator<LedgerEvent[]> {
     const file = part.name;
-    const state: PartState = { index, name: file, declared: {}, actual: emptyTotals(), hasGl: false };
+    const state: PartState = { index, name: file, declared: {}, stated: new Set(), actual: emptyTotals(), hasGl: false };
     this.partStates.push(state);
     const path: string[] = [];
     const cap: XNode[] = [];
@@ -216,13 +234,14 @@ class SaftSetReader {
       } else if (name === 'TaxTable') this.flushTaxTable();
     };
 
-    const scanner = new XmlScanner({ open, text, close });
+    const scanner = new XmlScanner({ open, text, close }, { maxConstructChars: this.limits.maxConstructChars });
     const notWellFormed = (e: unknown) => {
       if (!(e instanceof XmlSyntaxError)) return e;
+      if (e.kind === 'limit') return new FileFormatError(`${file} line ${e.line}: ${e.message}, so the file is refused as damaged or hostile.`, { file, line: e.line }, { cause: e });
       return new FileFormatError(`${file} line ${e.line}: the XML is not well-formed (${e.message}): the file is damaged, export it again.`, { file, line: e.line }, { cause: e });
     };
     try {
-      for await (const chunk of readPartText(part)) {
+      for await (const chunk of readPartText(part, this.limits, index === 0 ? this.textInfo : { encoding: null })) {
         // Events leave after every chunk (64 Ki characters at most): the fewer held at
         // once, the fewer the GC finds alive (GC time 0.7-1.2 s -> ~0.5 s on a 199 MB file).
         scanner.write(chunk);
@@ -440,7 +459,7 @@ class SaftSetReader {
       format: 'saft',
       format_version: 'saft-1.20',
       declared_version: childText(n, 'AuditFileVersion'),
-      encoding: 'utf-8',
+      encoding: this.textInfo.encoding ?? 'utf-8',
       software: software.length > 0 ? software.join(' ') : null,
       organization: {
         name: (company ? childText(company, 'Name') : null) ?? '',
@@ -571,7 +590,15 @@ class SaftSetReader {
       const opening = this.balance(holder, 'Opening', loc, `${elem} ${id}`);
       const closing = this.balance(holder, 'Closing', loc, `${elem} ${id}`);
       balances.push({ account_id: accountId, opening: opening === null ? null : formatMoney(opening), closing: closing === null ? null : formatMoney(closing) });
-      if (accountId !== null) this.refer(this.accountRefs, accountId, loc, `the control account of ${elem} ${id}`);
+      if (accountId !== null) {
+        const posted = (opening !== null && opening !== 0n) || (closing !== null && closing !== 0n);
+        const ref = this.controlRefs.get(accountId);
+        if (ref === undefined) this.controlRefs.set(accountId, { count: 1, location: loc, what: `${elem} ${id}`, posted });
+        else {
+          ref.count++;
+          ref.posted ||= posted;
+        }
+      }
     };
     if (child(n, 'AccountID') || child(n, 'OpeningDebitBalance') || child(n, 'OpeningCreditBalance')) addBalance(n, location.path!);
     for (const b of childrenNamed(n, 'BalanceAccount')) addBalance(b, `${location.path}/BalanceAccount`);
@@ -694,6 +721,7 @@ class SaftSetReader {
   private glField(n: XNode, part: PartState): void {
     const location: SourceLocation = { file: part.name, line: n.line, path: `GeneralLedgerEntries/${n.name}` };
     part.declared.line ??= n.line;
+    part.stated.add(n.name);
     switch (n.name) {
       case 'NumberOfEntries': {
         const t = textOf(n);
@@ -1062,6 +1090,17 @@ class SaftSetReader {
       if (this.accounts.has(id)) continue;
       this.issue('error', 'unknown_account', `AccountID ${id} is used by ${ref.count} line(s) or balance(s) (first: ${ref.what}) but is not in MasterFiles/GeneralLedgerAccounts.`, ref.location);
     }
+    for (const [id, ref] of this.controlRefs) {
+      if (this.accounts.has(id) || this.accountRefs.has(id)) continue;
+      // Older official files name a control account their chart lacks; harmless while
+      // nothing is posted to it, an error once the subledger holds money on it.
+      const others = ref.count > 1 ? ` and ${ref.count - 1} other customer(s)/supplier(s)` : '';
+      if (ref.posted) {
+        this.issue('error', 'unknown_account', `AccountID ${id} is the control account of ${ref.what}${others}, whose balances on it are not zero, but it is not in MasterFiles/GeneralLedgerAccounts.`, ref.location);
+      } else {
+        this.issue('warning', 'unknown_control_account', `AccountID ${id} is the control account of ${ref.what}${others} but is not in MasterFiles/GeneralLedgerAccounts; nothing is posted to it, so the file is read without it.`, ref.location);
+      }
+    }
     for (const [key, ref] of this.partyRefs) {
       if (this.parties.has(key)) continue;
       const [type, id] = key.split('\u0000') as [PartyType, string];
@@ -1101,6 +1140,28 @@ class SaftSetReader {
     this.controlTotals();
   }
 
+  /**
+   * The schema makes NumberOfEntries, TotalDebit and TotalCredit mandatory: without them a
+   * file cut after a whole transaction looks complete and would delete the vouchers it lost.
+   * In a split set, one part stating them for the set is enough.
+   */
+  private missingControlTotals(): void {
+    const withGl = this.partStates.filter((p) => p.hasGl);
+    if (withGl.length === 0) return;
+    const lacking = (p: PartState) => CONTROL_TOTALS.filter((t) => !p.stated.has(t));
+    const partial = withGl.filter((p) => p.stated.size > 0 && lacking(p).length > 0);
+    const noneComplete = !withGl.some((p) => lacking(p).length === 0);
+    for (const p of noneComplete ? withGl.filter((q) => q.stated.size === 0 || partial.includes(q)) : partial) {
+      const missing = lacking(p);
+      this.issue(
+        'error',
+        'missing_control_totals',
+        `GeneralLedgerEntries has no ${missing.join(', ')}: SAF-T requires these control totals, and without them a file cut short cannot be told from a complete one; export the file again, or import it with --force to accept it without them.`,
+        { file: p.name, line: p.declared.line, path: 'GeneralLedgerEntries' },
+      );
+    }
+  }
+
   private checkSplitSet(): void {
     const numbered = this.parts.filter((p) => p.partNo !== null);
     if (numbered.length === 0) return;
@@ -1127,6 +1188,7 @@ class SaftSetReader {
    * the parts agree on (or their sum) so the checker reports the mismatch.
    */
   private controlTotals(): void {
+    this.missingControlTotals();
     const declared = this.partStates.filter((p) => p.hasGl && p.declared.entries !== undefined && p.declared.debit !== undefined && p.declared.credit !== undefined);
     if (declared.length === 0) return;
     const first = declared[0]!;
@@ -1154,6 +1216,8 @@ class SaftSetReader {
     this.queue.push({ kind: 'control_totals', number_of_entries: chosen.entries, total_debit: chosen.debit, total_credit: chosen.credit, location });
   }
 }
+
+const CONTROL_TOTALS = ['NumberOfEntries', 'TotalDebit', 'TotalCredit'];
 
 function addExtra(extra: Record<string, unknown>, name: string, value: unknown): void {
   const prev = extra[name];

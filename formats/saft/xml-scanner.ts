@@ -31,10 +31,24 @@ export class XmlSyntaxError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** 'limit': well-formed as far as read, but one construct is larger than any SAF-T file has. */
+    readonly kind: 'syntax' | 'limit' = 'syntax',
   ) {
     super(message);
   }
 }
+
+/**
+ * Characters one construct (a comment, a text, a CDATA section, a processing instruction, a
+ * DOCTYPE, a tag) may hold. A SAF-T file's largest is a description of 256 characters; a
+ * construct of megabytes is damage or an attack (a zip bomb of one comment), refused early.
+ */
+export const MAX_CONSTRUCT_CHARS = 8 << 20;
+
+/** A construct that spans chunks and is read as it streams, holding only a few characters. */
+const Mode = { None: 0, Comment: 1, Cdata: 2, Instruction: 3, Doctype: 4 } as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
+const MODE_NAMES = ['', 'a comment', 'a CDATA section', 'a processing instruction', 'a DOCTYPE'];
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
@@ -83,22 +97,59 @@ export class XmlScanner {
    * no character-by-character look; the map also hands out one string per name.
    */
   private readonly plainNames = new Map<string, string>();
+  /**
+   * A comment, CDATA section, processing instruction or DOCTYPE still open at the end of the
+   * text written so far: it is followed in each new chunk only, so scanning one of any size
+   * takes linear time, and only `tail` (the last characters, where its end may be starting)
+   * is kept of it.
+   */
+  private mode: Mode = Mode.None;
+  private tail = '';
+  private modeLine = 0;
+  private modeChars = 0;
+  private doctypeQuote = 0;
+  private doctypeBrackets = 0;
+  /** Characters of text since the last tag: a text is one construct too. */
+  private textChars = 0;
+  private final = false;
+  private readonly maxConstruct: number;
 
-  constructor(private readonly handler: XmlHandler) {}
+  constructor(
+    private readonly handler: XmlHandler,
+    options: { maxConstructChars?: number } = {},
+  ) {
+    this.maxConstruct = options.maxConstructChars ?? MAX_CONSTRUCT_CHARS;
+  }
+
+  /** Characters held back for the next chunk (bounded by the construct limit). */
+  get buffered(): number {
+    return this.rest.length + this.tail.length;
+  }
 
   write(chunk: string): void {
     this.begin(this.rest === '' ? chunk : this.rest + chunk, this.rest.length);
-    const stop = this.scan(false);
+    const from = this.mode === Mode.None ? 0 : this.continueMode();
+    if (from < 0) {
+      this.countLinesTo(this.s.length);
+      this.s = '';
+      return;
+    }
+    const stop = this.scan(false, from);
     this.countLinesTo(stop);
     this.rest = stop < this.s.length ? this.s.slice(stop) : '';
     this.s = '';
+    if (this.rest.length > this.maxConstruct) {
+      throw new XmlSyntaxError(`a tag runs on for more than ${this.maxConstruct} characters, far longer than any SAF-T element`, this.line, 'limit');
+    }
   }
 
   /** The input is complete: anything left open is an error. */
   end(): void {
+    if (this.mode !== Mode.None) throw new XmlSyntaxError(`the file ends inside ${MODE_NAMES[this.mode]} (opened at line ${this.modeLine})`, this.line);
     this.begin(this.rest, 0);
     this.rest = '';
-    this.scan(true);
+    this.final = true;
+    this.scan(true, 0);
     this.countLinesTo(this.s.length);
     this.s = '';
     const open = this.names[this.names.length - 1];
@@ -131,17 +182,25 @@ export class XmlScanner {
   }
 
   /** Handles everything complete in the text; returns where its incomplete remainder starts. */
-  private scan(final: boolean): number {
+  private scan(final: boolean, from: number): number {
     const s = this.s;
     const n = s.length;
-    let pos = 0;
+    let pos = from;
     while (pos < n) {
       const lt = s.indexOf('<', pos);
       if (lt === -1) {
-        // Text may go on in the next chunk; it is handled once its end is seen.
-        if (!final) return pos;
-        this.segment(pos, n);
-        return n;
+        if (final) {
+          this.segment(pos, n);
+          return n;
+        }
+        // Text may go on in the next chunk: what is surely complete goes now, so a text of
+        // any length is never searched twice. Held back: a line end that may be half of
+        // CR LF, and an entity reference that may be cut.
+        let keep = s.charCodeAt(n - 1) === 13 ? n - 1 : n;
+        const amp = s.lastIndexOf('&', keep - 1);
+        if (amp >= pos && keep - amp < 40 && s.indexOf(';', amp) === -1) keep = amp;
+        if (keep > pos) this.segment(pos, keep);
+        return keep;
       }
       if (lt > pos) this.segment(pos, lt);
       const c = s.charCodeAt(lt + 1);
@@ -159,6 +218,8 @@ export class XmlScanner {
   /** Character data between two constructs: reported when it may be a leaf's text. */
   private segment(start: number, end: number): void {
     this.started = true;
+    this.textChars += end - start;
+    if (this.textChars > this.maxConstruct) this.tooLarge('a text', start);
     if (this.names.length === 0) {
       const text = this.s.slice(start, end);
       const other = /[^ \t\r\n]/.exec(text);
@@ -277,6 +338,7 @@ export class XmlScanner {
     this.names.push(name);
     this.scopes.push(replaced);
     this.afterOpen = true;
+    this.textChars = 0;
     if (name.indexOf(':') === -1) this.handler.open(this.scope.defaultNs, name, name, attributes, this.line);
     else {
       let r = this.resolved.get(name);
@@ -317,6 +379,7 @@ export class XmlScanner {
     this.names.pop();
     const replaced = this.scopes.pop();
     this.afterOpen = false;
+    this.textChars = 0;
     this.handler.close();
     if (replaced) {
       this.scope = replaced;
@@ -330,15 +393,25 @@ export class XmlScanner {
     const s = this.s;
     if (s.startsWith('<!--', lt)) {
       const end = s.indexOf('-->', lt + 4);
-      if (end === -1) return -1;
+      if (end === -1) {
+        if (this.final) return -1;
+        this.enter(Mode.Comment, lt);
+        this.commentPart(s.slice(lt + 4), lt + 4, false);
+        return s.length;
+      }
       const body = s.slice(lt + 4, end);
       if (body.includes('--') || body.endsWith('-')) throw this.error('a comment holds "--", which XML does not allow', lt);
       return end + 3;
     }
     if (s.startsWith('<![CDATA[', lt)) {
       const end = s.indexOf(']]>', lt + 9);
-      if (end === -1) return -1;
+      if (end === -1 && this.final) return -1;
       if (this.names.length === 0) throw this.error('a CDATA section outside the root element', lt);
+      if (end === -1) {
+        this.enter(Mode.Cdata, lt);
+        this.cdataPart(s.slice(lt + 9), false);
+        return s.length;
+      }
       const body = s.slice(lt + 9, end);
       if (this.afterOpen) this.handler.text(body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body);
       return end + 3;
@@ -353,10 +426,19 @@ export class XmlScanner {
 
   /** Skipped: SAF-T has no DTD. Brackets and quotes are followed to find its end. */
   private doctype(lt: number): number {
-    const s = this.s;
-    let quote = 0;
-    let brackets = 0;
-    for (let i = lt + 9; i < s.length; i++) {
+    this.doctypeQuote = 0;
+    this.doctypeBrackets = 0;
+    const end = this.doctypeFrom(this.s, lt + 9);
+    if (end !== -1 || this.final) return end;
+    this.enter(Mode.Doctype, lt);
+    return this.s.length;
+  }
+
+  /** Follows a DOCTYPE from `from` on; the index after its ">", or -1 when it goes on. */
+  private doctypeFrom(s: string, from: number): number {
+    let quote = this.doctypeQuote;
+    let brackets = this.doctypeBrackets;
+    for (let i = from; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (quote !== 0) {
         if (c === quote) quote = 0;
@@ -365,17 +447,92 @@ export class XmlScanner {
       else if (c === 93) brackets--;
       else if (c === 62 && brackets === 0) return i + 1;
     }
+    this.doctypeQuote = quote;
+    this.doctypeBrackets = brackets;
     return -1;
   }
 
   private instruction(lt: number): number {
     const s = this.s;
     const end = s.indexOf('?>', lt + 2);
-    if (end === -1) return -1;
-    const target = /^[^\s?]*/.exec(s.slice(lt + 2, end))![0];
+    // Without its end yet, the name is checked once it is complete and the rest streams.
+    const target = /^[^\s?]*/.exec(s.slice(lt + 2, end === -1 ? lt + 2 + 64 : end))![0];
+    if (end === -1 && (this.final || lt + 2 + target.length >= s.length)) return -1;
     if (target === '') throw this.error('"<?" is not followed by a processing instruction name', lt);
     if (target.toLowerCase() === 'xml' && (lt !== 0 || this.started)) throw this.error('the XML declaration <?xml …?> is not at the very start of the file', lt);
+    if (end === -1) {
+      this.enter(Mode.Instruction, lt);
+      this.tail = s.slice(-1);
+      this.modeChars = s.length - lt;
+      return s.length;
+    }
     return end + 2;
+  }
+
+  // ---------------------------------------------------------------- constructs across chunks
+
+  private enter(mode: Mode, lt: number): void {
+    this.countLinesTo(lt);
+    this.mode = mode;
+    this.modeLine = this.line;
+    this.modeChars = this.s.length - lt;
+    this.tail = '';
+    this.started = true;
+    if (this.modeChars > this.maxConstruct) this.tooLarge(MODE_NAMES[mode]!, lt);
+  }
+
+  /**
+   * Goes on with the open construct in `this.s` (a fresh chunk): the index after its end, or
+   * -1 when it goes on past this chunk too.
+   */
+  private continueMode(): number {
+    const s = this.s;
+    const mode = this.mode;
+    let end: number;
+    if (mode === Mode.Doctype) end = this.doctypeFrom(s, 0);
+    else {
+      const held = this.tail;
+      const d = held + s;
+      const found = d.indexOf(mode === Mode.Comment ? '-->' : mode === Mode.Cdata ? ']]>' : '?>');
+      if (mode === Mode.Comment) this.commentPart(found === -1 ? d : d.slice(0, found), -held.length, found !== -1);
+      else if (mode === Mode.Cdata) this.cdataPart(found === -1 ? d : d.slice(0, found), found !== -1);
+      else this.tail = found === -1 ? d.slice(-1) : '';
+      end = found === -1 ? -1 : found + (mode === Mode.Instruction ? 2 : 3) - held.length;
+    }
+    this.modeChars += end === -1 ? s.length : end;
+    if (this.modeChars > this.maxConstruct) this.tooLarge(MODE_NAMES[mode]!, end === -1 ? s.length : end);
+    if (end === -1) return -1;
+    this.mode = Mode.None;
+    this.tail = '';
+    return end;
+  }
+
+  /**
+   * A comment's body seen so far (`body`, starting at `at` in this.s, with the tail held
+   * before it): a "--" is an error once what follows it shows it is not the end.
+   */
+  private commentPart(body: string, at: number, complete: boolean): void {
+    if (complete) {
+      if (body.includes('--') || body.endsWith('-')) throw this.error('a comment holds "--", which XML does not allow', Math.max(0, at));
+      return;
+    }
+    const dashes = body.indexOf('--');
+    if (dashes !== -1 && dashes + 2 < body.length) throw this.error('a comment holds "--", which XML does not allow', Math.max(0, at + dashes));
+    this.tail = body.slice(-2);
+  }
+
+  /** A CDATA section's text seen so far, reported but for its last characters (maybe "]]"). */
+  private cdataPart(body: string, complete: boolean): void {
+    let upTo = complete ? body.length : Math.max(0, body.length - 2);
+    if (!complete && upTo > 0 && body.charCodeAt(upTo - 1) === 13) upTo--;
+    const text = body.slice(0, upTo);
+    this.tail = complete ? '' : body.slice(upTo);
+    if (text !== '' && this.afterOpen) this.handler.text(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+  }
+
+  private tooLarge(what: string, at: number): never {
+    this.countLinesTo(Math.min(at, this.s.length));
+    throw new XmlSyntaxError(`${what} runs on for more than ${this.maxConstruct} characters, far longer than any SAF-T file holds`, this.line, 'limit');
   }
 
   /** XML's attribute-value normalisation: literal line breaks and tabs become spaces. */

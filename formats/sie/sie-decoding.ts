@@ -22,8 +22,15 @@ export class EncodingSniffer {
   private latin1Score = 0;
   private readonly counts = new Uint32Array(256);
   bytesSeen = 0;
+  /** The first bytes as Latin-1 text, where #FORMAT is looked for. */
+  head = '';
+
+  get pureAscii(): boolean {
+    return !this.nonAscii;
+  }
 
   push(chunk: Uint8Array): void {
+    if (this.head === '') this.head = Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 8192)).toString('latin1');
     // Letter statistics from the first few MiB decide CP437 vs Latin-1; past that only the
     // (native) UTF-8 validation and ASCII checks run, so huge files cost little here.
     if (this.bytesSeen < SCORE_BYTES) {

@@ -13,6 +13,7 @@ import { parseSieDate, parseSiePeriod, shiftYears } from './sie-dates.ts';
 import { createSieDecoder, encodeSieText, EncodingSniffer, findBinaryByte, singleByteTable, type SieEncoding } from './sie-decoding.ts';
 import { sieDimensionType } from './sie-dimensions.ts';
 import { checksumText, tokenizeSieLine, type SieField, type SieRecord } from './sie-tokenizer.ts';
+import { Utf8Validator } from '../utf8-validator.ts';
 
 const CHUNK = 1 << 20;
 const MAX_LINE = 1 << 20;
@@ -137,7 +138,51 @@ async function sniffEncoding(source: ByteSource): Promise<SieEncoding> {
     offset += chunk.length;
   }
   if (offset === 0) throw new FileFormatError(`${name} is empty (0 bytes), so it is not an SIE file.`, location);
-  return sniffer.finish();
+  const sniffed = sniffer.finish();
+  const declared = declaredEncoding(sniffer.head);
+  const encoding = declared ?? sniffed;
+  // Bytes the encoding has no character for are refused, never stored as U+FFFD.
+  const bad = encoding === 'utf-8' ? (sniffed === 'utf-8' || sniffer.pureAscii ? null : await firstBadUtf8(source)) : encoding === 'windows-1252' ? await firstUndefined1252(source) : null;
+  if (bad !== null) {
+    const why = declared !== null ? `the encoding its #FORMAT declares` : `the encoding its letters show`;
+    throw new FileFormatError(`${name} line ${bad.line}: the file holds ${bad.bytes}, not valid ${encoding.toUpperCase()}, ${why}; export it again in one encoding (SIE: PC8, code page 437).`, { file: name, line: bad.line });
+  }
+  return encoding;
+}
+
+/**
+ * An encoding #FORMAT names, where a writer names a real one instead of the spec's PC8
+ * (which says nothing real files can be trusted on, so the bytes decide for it).
+ */
+function declaredEncoding(head: string): SieEncoding | null {
+  const value = /^[ \t]*#FORMAT[ \t]+"?([^"\s]+)/m.exec(head)?.[1]?.toUpperCase();
+  if (value === 'UTF-8' || value === 'UTF8') return 'utf-8';
+  if (value === 'ISO-8859-1' || value === 'LATIN1' || value === 'LATIN-1' || value === 'WINDOWS-1252' || value === 'CP1252') return 'windows-1252';
+  return null;
+}
+
+async function firstBadUtf8(source: ByteSource): Promise<{ line: number; bytes: string } | null> {
+  const v = new Utf8Validator();
+  for await (const chunk of source.open()) {
+    const bad = v.push(chunk);
+    if (bad !== null) return bad;
+  }
+  return v.end();
+}
+
+/** Bytes Windows-1252 leaves undefined (and ISO-8859-1 has only as control characters). */
+const UNDEFINED_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
+
+async function firstUndefined1252(source: ByteSource): Promise<{ line: number; bytes: string } | null> {
+  let line = 1;
+  for await (const chunk of source.open()) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === 10) line++;
+      else if (UNDEFINED_1252.has(b)) return { line, bytes: `byte 0x${b.toString(16).toUpperCase()}` };
+    }
+  }
+  return null;
 }
 
 interface YearDates {
@@ -237,6 +282,9 @@ class SieParser {
   private readonly ub0 = new Map<string, StatedBalance>();
   private readonly res0 = new Map<string, StatedBalance>();
   private readonly missingYearReported = new Set<number>();
+  private priorBudgetReported = false;
+  /** Accounts that balance records name, with the first such line: checked against #KONTO at the end. */
+  private readonly balanceAccounts = new Map<string, number>();
 
   // Checksum (§10)
   private checksumState: 'none' | 'open' | 'closed' = 'none';
@@ -669,6 +717,7 @@ class SieParser {
     }
     const amount = this.amount(str(f[2]), label, 'saldo');
     if (amount === null) return;
+    this.balanceAccount(account);
     if (index === 0) {
       const map = label === '#IB' ? this.ib0 : label === '#UB' ? this.ub0 : this.res0;
       map.set(account, { amount, line: this.lineNo });
@@ -680,7 +729,7 @@ class SieParser {
       location: this.here(),
       row: {
         account_id: account,
-        balance_type: label === '#IB' ? 'opening' : 'closing',
+        balance_type: `${index < 0 ? 'prior_' : ''}${label === '#IB' ? 'opening' : 'closing'}`,
         as_of: label === '#IB' ? dates.start : dates.end,
         dimension_type: null,
         dimension_id: null,
@@ -706,6 +755,7 @@ class SieParser {
     }
     const amount = this.amount(str(f[3]), label, 'saldo');
     if (amount === null) return;
+    this.balanceAccount(account);
     const dates = this.yearDates(index);
     if (!dates) return;
     this.out.push({
@@ -713,7 +763,7 @@ class SieParser {
       location: this.here(),
       row: {
         account_id: account,
-        balance_type: label === '#OIB' ? 'opening' : 'closing',
+        balance_type: `${index < 0 ? 'prior_' : ''}${label === '#OIB' ? 'opening' : 'closing'}`,
         as_of: label === '#OIB' ? dates.start : dates.end,
         dimension_type: dim.dimension_type,
         dimension_id: dim.dimension_id,
@@ -744,6 +794,24 @@ class SieParser {
     const location = this.here();
     const dimension_type = dim?.dimension_type ?? null;
     const dimension_id = dim?.dimension_id ?? null;
+    this.balanceAccount(account);
+    if (index < 0) {
+      const current = this.rar.get(0);
+      if (current && month >= current.start && month <= current.end) {
+        // Year -1 dated in the current year: taken as given it would be a second copy of this year's figures.
+        this.issue('warning', 'prior_year_in_current_year', `${label} ${index} for account ${account} is dated ${periodText}, inside the current fiscal year ${current.start}..${current.end}; it was skipped, not read as a second copy of this year's ${label === '#PBUDGET' ? 'budget' : 'movements'}.`, this.lineNo);
+        return;
+      }
+      if (label === '#PBUDGET') {
+        if (!this.priorBudgetReported) {
+          this.priorBudgetReported = true;
+          this.issue('warning', 'prior_year_budget_skipped', `#PBUDGET records of comparison years (from this line on) are not imported: the warehouse keeps a budget for the file's own year only.`, this.lineNo);
+        }
+        return;
+      }
+      this.out.push({ kind: 'balance', location, row: { account_id: account, balance_type: 'prior_period_movement', as_of: month, dimension_type, dimension_id, amount } });
+      return;
+    }
     if (label === '#PBUDGET') {
       this.out.push({ kind: 'budget', location, row: { account_id: account, month, dimension_type, dimension_id, amount } });
     } else {
@@ -903,10 +971,22 @@ class SieParser {
     });
   }
 
+  private balanceAccount(account: string): void {
+    if (!this.balanceAccounts.has(account)) this.balanceAccounts.set(account, this.lineNo);
+  }
+
+  /**
+   * Files that carry the chart (4E, and types 1–3 by definition, vouchers or not) must
+   * declare every account they use; only a 4I feeder file may rely on the target's chart.
+   */
+  private get chartRequired(): boolean {
+    return this.is4E || /^sie-[123]$/.test(this.formatVersion);
+  }
+
   private checkAccount(account: string): void {
     if (this.accounts.has(account) || this.unknownAccounts.has(account)) return;
     this.unknownAccounts.add(account);
-    if (this.is4E) {
+    if (this.chartRequired) {
       this.issue('error', 'unknown_account', `account ${account} is used by a #TRANS row but has no #KONTO record in the file.`, this.lineNo);
     } else if (this.accounts.size > 0) {
       this.issue('warning', 'unknown_account', `account ${account} is not in the file's #KONTO records; a 4I file assumes it exists in the target ledger.`, this.lineNo);
@@ -1020,7 +1100,22 @@ class SieParser {
       const list = [...this.unknownAccounts].slice(0, 10).join(', ');
       this.issue('warning', 'unknown_account', `the file declares no #KONTO records; its vouchers use ${this.unknownAccounts.size} accounts (${list}${this.unknownAccounts.size > 10 ? ', …' : ''}) that must exist in the target ledger.`);
     }
+    this.uncharteredBalances();
     this.reconcile();
+  }
+
+  /** Accounts only balance records name, missing from #KONTO: each is named, as rows' are. */
+  private uncharteredBalances(): void {
+    if (this.accounts.size === 0 && !this.chartRequired) return;
+    for (const [account, line] of this.balanceAccounts) {
+      if (this.accounts.has(account) || this.unknownAccounts.has(account)) continue;
+      this.issue(
+        this.chartRequired ? 'error' : 'warning',
+        'unknown_account',
+        `account ${account} has balance records (#IB/#UB/#RES/#PSALDO…) but no #KONTO record in the file.`,
+        line,
+      );
+    }
   }
 
   /** #UB = #IB + Σ#TRANS per balance account and #RES = Σ#TRANS per P&L account, year 0. */

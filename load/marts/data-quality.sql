@@ -63,7 +63,8 @@ ORDER BY ALL;
 -- The source's own balances (SAF-T opening/closing balances, SIE #IB/#UB/#RES/#PSALDO,
 -- provider balances) against the warehouse's: closing at the month of as_of, opening at
 -- the year's start, period movements against the month's movement. Balances per
--- dimension are not tied out here. Sign: ledger (debit positive); difference = source −
+-- dimension are not tied out here, nor are comparison-year balances (prior_*: a file's figures for
+-- the year before, which that year's own rows tie out). Sign: ledger (debit positive); difference = source −
 -- warehouse.
 CREATE OR REPLACE TABLE mart_data_quality_tie_out AS
 WITH compared AS (
@@ -81,7 +82,7 @@ WITH compared AS (
   LEFT JOIN mart_monthly_trial_balance tb
     ON tb.org_id = b.org_id AND tb.fiscal_year_start = b.fiscal_year_start AND tb.account_id = b.account_id
    AND tb.month = greatest(least(date_trunc('month', b.as_of)::DATE, y.last_month), y.first_month)
-  WHERE b.dimension_type IS NULL
+  WHERE b.dimension_type IS NULL AND b.balance_type IN ('opening', 'closing', 'period_movement')
 )
 SELECT org_id, fiscal_year_start, account_id, balance_type, as_of, source, source_amount,
        warehouse_amount::DECIMAL(18,2) AS warehouse_amount,

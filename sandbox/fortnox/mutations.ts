@@ -37,6 +37,8 @@ export function mutateCompany(c: FortnoxCompany, plan: FortnoxMutationPlan, cloc
   const today = osloToday(clock);
   const date = today < y.from ? y.from : today > y.to ? y.to : today;
   const report: FortnoxMutationReport = { added: [], corrected: [] };
+  // Corrections touch vouchers that existed before this change: a new one is only added.
+  const candidates = c.vouchers[y.index]!.filter((v) => v.rows.length >= 2 && !v.rows.some((r) => r.removed));
   for (let i = 0; i < add; i++) {
     const number = c.nextNumber(y.index, 'A');
     const amount = BigInt(10_000 + ((c.revision * 7_919 + i * 104_729) % 900_000));
@@ -58,8 +60,6 @@ export function mutateCompany(c: FortnoxCompany, plan: FortnoxMutationPlan, cloc
     c.addVoucher(v);
     report.added.push({ year: y.id, series: 'A', number });
   }
-  const list = c.vouchers[y.index]!;
-  const candidates = list.filter((v) => v.rows.length >= 2 && !v.rows.some((r) => r.removed));
   const seed = plan.seed ?? 1;
   for (let i = 0; i < Math.min(correct, candidates.length); i++) {
     const v = candidates[(seed * 2_654_435 + i * 40_503) % candidates.length]!;

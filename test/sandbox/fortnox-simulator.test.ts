@@ -274,6 +274,8 @@ describe('Fortnox simulator: the SIE export', () => {
     const changed = await all(sim, tokens.access_token, `/vouchers?financialyear=${newest}&lastmodified=${encodeURIComponent(since)}`, 'Vouchers');
     const key = (v: { series?: string; VoucherSeries?: string; number?: number; VoucherNumber?: number }) => `${v.series ?? v.VoucherSeries}${v.number ?? v.VoucherNumber}`;
     expect(changed.map(key).sort()).toEqual([...report.added, ...report.corrected].map(key).sort());
+    // A voucher is either new or corrected, never both.
+    expect(new Set(changed.map(key)).size).toBe(5);
     const later = await get(sim, tokens.access_token, `/vouchers?financialyear=${newest}&lastmodified=${encodeURIComponent('2026-06-15 13:01')}`);
     expect(later.Vouchers).toEqual([]);
     const c = report.corrected[0]!;

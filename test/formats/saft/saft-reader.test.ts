@@ -362,6 +362,28 @@ describe('readSaft: problems inside a readable file', () => {
     expect(errors(r)[1]!.message).toContain('SupplierID 7777');
   });
 
+  it('control totals are mandatory: each missing one is named, as an error', async () => {
+    const drop = (t: string, names: string[]) => names.reduce((x, n) => x.replace(new RegExp(`\\s*<n1:${n}>[^<]*</n1:${n}>`), ''), t);
+    const none = await variant('no-totals.xml', (t) => drop(t, ['NumberOfEntries', 'TotalDebit', 'TotalCredit']));
+    expect(errors(none.r).map((i) => [i.code, i.location.path])).toEqual([['missing_control_totals', 'GeneralLedgerEntries']]);
+    expect(errors(none.r)[0]!.message).toMatch(/no-totals\.xml.*GeneralLedgerEntries has no NumberOfEntries, TotalDebit, TotalCredit: SAF-T requires these control totals.*--force/);
+    expect(none.r.totals).toBeNull();
+    const one = await variant('no-credit.xml', (t) => drop(t, ['TotalCredit']));
+    expect(codes(errors(one.r))).toEqual(['missing_control_totals']);
+    expect(errors(one.r)[0]!.message).toMatch(/has no TotalCredit:/);
+  });
+
+  it("a customer's control account missing from the chart is a warning while its balances are zero, an error once not", async () => {
+    const from = '<n1:AccountID>1500</n1:AccountID>\r\n\t\t\t\t<n1:OpeningDebitBalance>32000</n1:OpeningDebitBalance>';
+    const zero = await variant('control-zero.xml', (t) => t.replace(from, '<n1:AccountID>1599</n1:AccountID>\r\n\t\t\t\t<n1:OpeningDebitBalance>0</n1:OpeningDebitBalance>'));
+    expect(errors(zero.r)).toEqual([]);
+    const w = warnings(zero.r).filter((i) => i.code === 'unknown_control_account');
+    expect(w.map((i) => i.message)).toEqual([expect.stringMatching(/AccountID 1599 is the control account of Customer 1000 but is not in MasterFiles\/GeneralLedgerAccounts; nothing is posted to it/)]);
+    const posted = await variant('control-posted.xml', (t) => t.replace(from, from.replace('1500', '1599')));
+    expect(codes(errors(posted.r))).toEqual(['unknown_account']);
+    expect(errors(posted.r)[0]!.message).toMatch(/AccountID 1599 is the control account of Customer 1000, whose balances on it are not zero/);
+  });
+
   it('a malformed amount names the element path and line, and the voucher is not imported', async () => {
     const { text, r } = await variant('bad-amount.xml', (t) => t.replace('<n1:Amount>12500</n1:Amount>', '<n1:Amount>12.500,00</n1:Amount>'));
     const [e] = errors(r);

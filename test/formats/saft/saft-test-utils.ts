@@ -1,7 +1,7 @@
 // Shared by the SAF-T reader and writer tests: collect reader events, build a LedgerExport
 // from them, and write small zip archives (no zip tool needed).
 
-import { deflateRawSync, crc32 } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, crc32, gzipSync } from 'node:zlib';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,13 +90,34 @@ export function tempDir(prefix: string): string {
 
 /** A minimal zip archive (deflated entries) built in memory. */
 export function makeZip(entries: { name: string; data: Buffer }[]): Buffer {
+  return zipOfDeflated(entries.map(({ name, data }) => ({ name, packed: deflateRawSync(data), size: data.length, crc: crc32(data) })));
+}
+
+/**
+ * Packed data that unpacks to `head`, then `repeat` MiB of `fill`, then `tail`, built without
+ * ever holding the unpacked bytes: a bomb as hostile files are made. Deflate blocks ended by
+ * a full flush refer to nothing before them, so one can be repeated; gzip members chain.
+ */
+export function bomb(kind: 'zip' | 'gzip', head: string, fill: string, repeat: number, tail: string, name = 'bomb.xml'): Buffer {
+  const mib = Buffer.from(fill.repeat(Math.ceil((1 << 20) / fill.length)).slice(0, 1 << 20));
+  if (kind === 'gzip') {
+    const member = gzipSync(mib);
+    return Buffer.concat([gzipSync(head), ...Array.from({ length: repeat }, () => member), gzipSync(tail)]);
+  }
+  const flush = { finishFlush: zlibConstants.Z_FULL_FLUSH };
+  const block = deflateRawSync(mib, flush);
+  const packed = Buffer.concat([deflateRawSync(Buffer.from(head), flush), ...Array.from({ length: repeat }, () => block), deflateRawSync(Buffer.from(tail))]);
+  const size = Buffer.byteLength(head) + repeat * mib.length + Buffer.byteLength(tail);
+  return zipOfDeflated([{ name, packed, size: Math.min(size, 0xffffffff), crc: 0 }]);
+}
+
+function zipOfDeflated(entries: { name: string; packed: Buffer; size: number; crc: number }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const { name, data } of entries) {
+  for (const { name, packed, size, crc } of entries) {
     const nameBuf = Buffer.from(name, 'utf8');
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
+    const data = { length: size };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);

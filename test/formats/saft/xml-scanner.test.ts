@@ -174,12 +174,68 @@ describe('XmlScanner', () => {
     ['a stray "<"', '<a>1 < 2</a>'],
     ['a late XML declaration', '<a><?xml version="1.0"?></a>'],
     ['"--" in a comment', '<a><!-- a -- b --></a>'],
+    ['"-" ending a comment', '<a><!-- a ---></a>'],
+    ['an unclosed comment', '<a><!-- a </a>'],
+    ['an unclosed CDATA section', '<a><![CDATA[ a </a>'],
+    ['an unclosed processing instruction', '<a><?pi a </a>'],
+    ['an unclosed DOCTYPE', '<!DOCTYPE a [ <!ELEMENT a ANY> <a/>'],
     ['an unknown "<!"', '<a><!FOO></a>'],
   ])('refuses %s, as saxes does', (_what, xml) => {
     expect(() => withSaxes([xml])).toThrow();
     for (const chunks of [[xml], xml.split('')]) {
       expect(() => withScanner(chunks)).toThrow(XmlSyntaxError);
     }
+  });
+
+  // Each construct is fed as 128 chunks of 64 Ki characters, as a hostile file would arrive:
+  // the scanner must hold only a few characters of it, whatever the construct (one that
+  // searched its growing buffer again took 31 s on a 64 MB comment; bench/ times the scan).
+  const FILLER = 'abcdefgh ijklmnop qrstuvw xyz 012\n'.repeat(2048);
+  const CHUNKS = 128;
+  it.each([
+    ['a comment', '<a><!--', '--></a>'],
+    ['a text', '<a>', '</a>'],
+    ['a CDATA section', '<a><![CDATA[', ']]></a>'],
+    ['a processing instruction', '<a><?pi ', '?></a>'],
+    ['a DOCTYPE', '<!DOCTYPE a [ <!-- ', ' --> ]><a/>'],
+    ['whitespace', '<a>', '</a>', `${' '.repeat(62)}\r\n`.repeat(1024)],
+  ])('scans %s of 8 Mi characters holding only a few of them', (_what, open, close, filler = FILLER) => {
+    let texts = 0;
+    let maxHeld = 0;
+    const scanner = new XmlScanner({ open: () => undefined, text: (t) => (texts += t.length), close: () => undefined }, { maxConstructChars: Infinity });
+    scanner.write(open);
+    for (let i = 0; i < CHUNKS; i++) {
+      scanner.write(filler);
+      maxHeld = Math.max(maxHeld, scanner.buffered);
+    }
+    scanner.write(close);
+    scanner.end();
+    expect(maxHeld).toBeLessThan(64);
+    expect(scanner.line).toBe(1 + CHUNKS * (filler.split('\n').length - 1));
+    if (open === '<a>' || open.includes('CDATA')) expect(texts).toBe(CHUNKS * filler.replace(/\r\n/g, '\n').length);
+  });
+
+  it.each([
+    ['a comment', '<a><!--'],
+    ['a text', '<a>'],
+    ['a CDATA section', '<a><![CDATA['],
+    ['a tag', '<a x="'],
+  ])('refuses %s longer than the limit, naming its line', (what, open) => {
+    const scanner = new XmlScanner({ open: () => undefined, text: () => undefined, close: () => undefined }, { maxConstructChars: 1 << 20 });
+    scanner.write('<r>\n\n');
+    const error = (() => {
+      try {
+        scanner.write(open);
+        for (let i = 0; i < 32; i++) scanner.write(FILLER);
+      } catch (e) {
+        return e as XmlSyntaxError;
+      }
+      throw new Error('not refused');
+    })();
+    expect(error).toBeInstanceOf(XmlSyntaxError);
+    expect(error.kind).toBe('limit');
+    expect(error.message).toMatch(new RegExp(`^${what.split(' ')[1]}|runs on for more than 1048576 characters`));
+    expect(error.line).toBeGreaterThan(2);
   });
 
   it('names the line of the problem', () => {

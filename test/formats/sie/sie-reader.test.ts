@@ -161,8 +161,10 @@ describe('readSie: facts of single example files, checked by hand', () => {
     expect(a25?.lines.map((l) => l.amount)).toEqual([100000n, -100000n, 50000n, -50000n]);
     const budget = events.filter((e) => e.kind === 'budget');
     expect(budget).toHaveLength(24);
-    const oub = events.filter((e) => e.kind === 'balance' && e.row.dimension_type !== null && e.row.balance_type === 'closing');
+    // Year 0 and the comparison year -1 (kept as prior_closing, with the file's year).
+    const oub = events.filter((e) => e.kind === 'balance' && e.row.dimension_type !== null && e.row.balance_type.endsWith('closing'));
     expect(oub).toHaveLength(21);
+    expect(oub.filter((e) => e.kind === 'balance' && e.row.balance_type === 'prior_closing').length).toBeGreaterThan(0);
     // Kostnadsbärare (dim 2) is not a reserved normalised type.
     expect(events.some((e) => e.kind === 'dimension' && e.row.dimension_type === 'sie:2' && e.row.name === 'Skrivare')).toBe(true);
   });
@@ -176,9 +178,9 @@ describe('readSie: facts of single example files, checked by hand', () => {
     const balances = events.flatMap((e) => (e.kind === 'balance' ? [e.row] : []));
     expect(balances.find((b) => b.account_id === '1930' && b.dimension_type === 'cost_center' && b.dimension_id === '1' && b.balance_type === 'opening' && b.as_of === '2009-07-01')?.amount).toBe(760000n);
     expect(balances.filter((b) => b.balance_type === 'period_movement')).toHaveLength(116);
-    const ib = balances.filter((b) => b.balance_type === 'opening' && b.dimension_type === null);
+    const ib = balances.filter((b) => b.balance_type.endsWith('opening') && b.dimension_type === null);
     expect(ib).toHaveLength(54);
-    expect(new Set(ib.map((b) => b.as_of))).toEqual(new Set(['2009-07-01', '2008-07-01']));
+    expect(new Set(ib.map((b) => `${b.balance_type} ${b.as_of}`))).toEqual(new Set(['opening 2009-07-01', 'prior_opening 2008-07-01']));
   });
 
   it('MAMUT: TABs, quoted #FORMAT, unquoted dimension numbers in object lists', async () => {
@@ -234,8 +236,9 @@ describe('readSie: facts of single example files, checked by hand', () => {
 
   it('magenta: #PSALDO in a type-4 file become period movements', async () => {
     const { events } = await collect(example('magenta_bokforing_SIE4E.se'));
-    const psaldo = events.flatMap((e) => (e.kind === 'balance' && e.row.balance_type === 'period_movement' ? [e.row] : []));
+    const psaldo = events.flatMap((e) => (e.kind === 'balance' && e.row.balance_type.endsWith('period_movement') ? [e.row] : []));
     expect(psaldo).toHaveLength(73);
+    expect(psaldo.every((p) => (p.balance_type === 'period_movement') === p.as_of >= '2011-01-01')).toBe(true);
     expect(psaldo[0]).toEqual({ account_id: '0351', balance_type: 'period_movement', as_of: '2011-01-01', dimension_type: null, dimension_id: null, amount: -10432000n });
   });
 
@@ -446,11 +449,87 @@ describe('readSie on bad input', () => {
     expect(rows).toEqual([
       ['opening', '2023-01-01', '1930', 10000n],
       ['closing', '2023-12-31', '1930', 15000n],
-      ['closing', '2022-12-31', '1930', 10000n],
+      ['prior_closing', '2022-12-31', '1930', 10000n],
       ['closing', '2023-12-31', '3010', -6000n],
     ]);
     expect(issues.map((i) => [i.code, i.location.line])).toEqual([['closing_mismatch', 15]]);
     expect(issues[0]!.message).toMatch(/account 3010: #RES 0 says -60\.00 but Σ#TRANS = -50\.00/);
+  });
+});
+
+describe('readSie: file types and comparison years', () => {
+  const issuesOf = async (lines: string[], name: string) => (await collect(sieFile(name, lines))).issues;
+  const typ = (n: string) => HEAD.map((l) => (l === '#SIETYP 4' ? `#SIETYP ${n}` : l));
+
+  it.each(['1', '2', '3'])('a type %s file with vouchers follows 4E rules: every account missing from the chart is an error, named', async (n) => {
+    const issues = await issuesOf([...typ(n), '#UB 0 1930 100.00', '#UB 0 2440 -5.00', '#RES 0 3010 0', '#VER A 1 20230105 "Sale"', '{', '#TRANS 1930 {} 100.00', '#TRANS 3999 {} -60.00', '#TRANS 3998 {} -40.00', '}'], `typ${n}.se`);
+    const unknown = issues.filter((i) => i.code === 'unknown_account');
+    expect(unknown.map((i) => [i.severity, i.location.line])).toEqual([['error', 18], ['error', 19], ['error', 13]]);
+    expect(unknown.map((i) => /account (\d+)/.exec(i.message)![1])).toEqual(['3999', '3998', '2440']);
+    expect(unknown[2]!.message).toMatch(/account 2440 has balance records .* but no #KONTO record/);
+  });
+
+  it('names an account that only balance records use, in a 4E file too', async () => {
+    const issues = await issuesOf([...HEAD, '#UB 0 1930 100.00', '#PSALDO 0 202301 4010 {} 10.00', '#VER A 1 20230105 "x"', '{', '#TRANS 1930 {} 0', '}'], 'balance-only.se');
+    expect(issues.filter((i) => i.code === 'unknown_account').map((i) => [i.severity, i.location.line, i.message.replace(/^.*: /, '')])).toEqual([
+      ['error', 13, 'account 4010 has balance records (#IB/#UB/#RES/#PSALDO…) but no #KONTO record in the file.'],
+    ]);
+  });
+
+  it('keeps comparison-year records as prior_* balances, and warns on a #PBUDGET -1 dated in the current year', async () => {
+    const { events, issues } = await collect(
+      sieFile('prior.se', [...HEAD, '#RAR -1 20220101 20221231', '#IB -1 1930 40.00', '#UB -1 1930 100.00', '#RES -1 3010 -60.00', '#PSALDO -1 202203 3010 {} -60.00', '#PBUDGET 0 202301 3010 {} -70.00', '#PBUDGET -1 202301 3010 {} -70.00', '#UB 0 1930 100.00']),
+    );
+    const rows = events.flatMap((e) => (e.kind === 'balance' && e.row.balance_type.startsWith('prior_') ? [[e.row.balance_type, e.row.as_of, e.row.account_id, e.row.amount]] : []));
+    expect(rows).toEqual([
+      ['prior_opening', '2022-01-01', '1930', 4000n],
+      ['prior_closing', '2022-12-31', '1930', 10000n],
+      ['prior_closing', '2022-12-31', '3010', -6000n],
+      ['prior_period_movement', '2022-03-01', '3010', -6000n],
+    ]);
+    expect(events.filter((e) => e.kind === 'budget')).toHaveLength(1);
+    const warning = issues.find((i) => i.code === 'prior_year_in_current_year');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.location.line).toBe(18);
+    expect(warning?.message).toMatch(/#PBUDGET -1 for account 3010 is dated 202301, inside the current fiscal year 2023-01-01\.\.2023-12-31; it was skipped/);
+  });
+});
+
+describe('readSie: bytes the encoding does not allow', () => {
+  const failure = async (path: string) => {
+    try {
+      await collect(path);
+    } catch (e) {
+      expect(e).toBeInstanceOf(FileFormatError);
+      return e as FileFormatError;
+    }
+    throw new Error('not refused');
+  };
+  const lines = (format: string) => HEAD.map((l) => (l === '#FORMAT PC8' ? `#FORMAT ${format}` : l));
+
+  it('refuses a Latin-1 byte in a file whose #FORMAT declares UTF-8, naming the line', async () => {
+    const path = join(tmp, 'utf8-declared.se');
+    writeFileSync(path, Buffer.concat([Buffer.from(lines('UTF-8').join('\n') + '\n#KONTO 1510 "Kundfordringar '), Buffer.from([0xe5]), Buffer.from('"\n#KONTO 2440 "Leverantörsskulder"\n')]));
+    const e = await failure(path);
+    expect(e.location.line).toBe(HEAD.length + 1);
+    expect(e.message).toMatch(/utf8-declared\.se line 12: the file holds bytes 0xE5 0x22, not valid UTF-8, the encoding its #FORMAT declares/);
+  });
+
+  it('reads a file whose #FORMAT declares Windows-1252, and names that encoding', async () => {
+    const path = join(tmp, 'win1252.se');
+    writeFileSync(path, iconv.encode([...lines('WINDOWS-1252'), '#KONTO 2440 "Leverantörsskulder €"'].join('\n') + '\n', 'win1252'));
+    const { header, events } = await collect(path);
+    expect(header.encoding).toBe('windows-1252');
+    expect(events.some((e) => e.kind === 'account' && e.row.name === 'Leverantörsskulder €')).toBe(true);
+  });
+
+  it('refuses a byte Windows-1252 has no character for in a file read as Windows-1252, naming the line', async () => {
+    const path = join(tmp, 'undefined.se');
+    const text = [...lines('PC8'), '#KONTO 2440 "Leverantörsskulder och så vidare på Åland"'].join('\n') + '\n';
+    writeFileSync(path, Buffer.concat([iconv.encode(text, 'win1252'), Buffer.from('#KONTO 2441 "x'), Buffer.from([0x81]), Buffer.from('"\n')]));
+    const e = await failure(path);
+    expect(e.location.line).toBe(HEAD.length + 2);
+    expect(e.message).toMatch(/byte 0x81, not valid WINDOWS-1252, the encoding its letters show/);
   });
 });
 
