@@ -51,6 +51,19 @@ const SHARD = /^[0-9a-f]{2}$/;
 /** Every temp file of the folder starts so (see `tempPathFor`): a crashed download's leftovers. */
 const INCOMING = 'incoming';
 
+/**
+ * Files this process is writing, or stored for a run that has not finished: no sweep may
+ * take them, though no row lists them yet. (One process writes a warehouse; runs of several
+ * organizations may share it.) Absolute path → how many holders.
+ */
+const pinned = new Map<string, number>();
+const pin = (path: string) => pinned.set(path, (pinned.get(path) ?? 0) + 1);
+const unpin = (path: string) => {
+  const n = (pinned.get(path) ?? 0) - 1;
+  if (n > 0) pinned.set(path, n);
+  else pinned.delete(path);
+};
+
 /** The document folder of the warehouse at `warehousePath`. */
 export function documentFolderOf(warehousePath: string): string {
   return `${warehousePath}.documents`;
@@ -82,7 +95,8 @@ export class DocumentStore {
   /**
    * Streams `body` into the folder: hashed while written to a temp file, flushed, then renamed
    * to its content address, or dropped when those bytes are there already. A body that fails
-   * midway leaves nothing behind.
+   * midway leaves nothing behind. The file stays pinned (no sweep takes it) until `release`d,
+   * once a committed row lists it or the run is over.
    */
   async store(body: AsyncIterable<Uint8Array>): Promise<StoredFile> {
     await mkdir(this.folder, { recursive: true });
@@ -90,30 +104,54 @@ export class DocumentStore {
     let size = 0;
     let sha256 = '';
     let head = Buffer.alloc(0);
+    const temp = tempPathFor(join(this.folder, INCOMING));
+    pin(temp);
+    try {
+      await this.place(temp, body, hash, (chunk) => {
+        size += chunk.length;
+        if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+      }, (digest) => (sha256 = digest));
+    } catch (error) {
+      // Pinned just before a rename that failed: nothing stored, nothing to hold.
+      if (sha256) this.release([sha256]);
+      throw error;
+    } finally {
+      unpin(temp);
+    }
+    return { sha256, byte_size: size, stored_path: this.storedPathOf(sha256), content_type: sniffContentType(head) };
+  }
+
+  /** Lets sweeps take files `store` pinned (each once per time it was stored). */
+  release(sha256s: Iterable<string>): void {
+    for (const sha256 of sha256s) if (SHA256.test(sha256)) unpin(join(this.base, this.storedPathOf(sha256)));
+  }
+
+  private async place(temp: string, body: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>, seen: (chunk: Uint8Array) => void, named: (sha256: string) => void): Promise<void> {
     await placeFileAtomically(
-      tempPathFor(join(this.folder, INCOMING)),
+      temp,
       (temp) =>
         pipeline(
           body,
           async function* (chunks: AsyncIterable<Uint8Array>) {
             for await (const chunk of chunks) {
               hash.update(chunk);
-              size += chunk.length;
-              if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+              seen(chunk);
               yield chunk;
             }
           },
           createWriteStream(temp),
         ),
       async () => {
-        sha256 = hash.digest('hex');
-        if (this.has(sha256)) return null;
+        const sha256 = hash.digest('hex');
+        named(sha256);
         const path = join(this.base, this.storedPathOf(sha256));
+        // Pinned before looking: a sweep cannot take the copy that is already there meanwhile.
+        pin(path);
+        if (this.has(sha256)) return null;
         await mkdir(dirname(path), { recursive: true });
         return path;
       },
     );
-    return { sha256, byte_size: size, stored_path: this.storedPathOf(sha256), content_type: sniffContentType(head) };
   }
 
   /**
@@ -132,7 +170,7 @@ export class DocumentStore {
       let kept = 0;
       for (const file of files) {
         const sha256 = entry + file;
-        if (!SHA256.test(sha256) || referenced.has(sha256)) {
+        if (!SHA256.test(sha256) || referenced.has(sha256) || pinned.has(join(path, file))) {
           kept++;
           continue;
         }
@@ -148,8 +186,8 @@ export class DocumentStore {
   async removeUnlisted(candidates: Iterable<string>, referenced: ReadonlySet<string>): Promise<number> {
     let removed = await this.clearIncoming();
     for (const sha256 of new Set(candidates)) {
-      if (!SHA256.test(sha256) || referenced.has(sha256) || !this.has(sha256)) continue;
-      const path = join(this.base, this.storedPathOf(sha256));
+      const path = SHA256.test(sha256) ? join(this.base, this.storedPathOf(sha256)) : '';
+      if (!path || referenced.has(sha256) || pinned.has(path) || !this.has(sha256)) continue;
       await rm(path, { force: true });
       removed++;
       // The shard folder goes once empty; rmdir refuses one that is not.
@@ -162,7 +200,7 @@ export class DocumentStore {
   private async clearIncoming(): Promise<number> {
     let removed = 0;
     for (const entry of await this.entries()) {
-      if (!entry.startsWith(`.${INCOMING}.`) || !entry.endsWith('.tmp')) continue;
+      if (!entry.startsWith(`.${INCOMING}.`) || !entry.endsWith('.tmp') || pinned.has(join(this.folder, entry))) continue;
       await rm(join(this.folder, entry), { force: true });
       removed++;
     }

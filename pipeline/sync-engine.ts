@@ -109,6 +109,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
   // DuckDB's commits and checkpoints get every core but one meanwhile (on two cores, giving
   // them both cost ~0.3 s of an 8 s API sync bench in requests sent late).
   const restoreThreads = await leaveOneCore(warehouse);
+  let releaseDocuments = () => undefined as void;
   try {
     const organization = await source.organization();
     const allYears = await source.fiscalYears();
@@ -131,7 +132,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     const states = await readSyncStates(warehouse, orgId);
     const stateOf = (stream: SourceStream, year: FiscalYearRow | null) => states.get(`${source.provider}:${stream.name}`, year?.start_date ?? ORGANIZATION_SLICE);
     const { kept, replaced } = await fileLedgers(warehouse, source.provider, years, options);
-    const { sink: documents, candidates } = await documentSink(warehouse, orgId);
+    const { sink: documents, candidates, release } = await documentSink(warehouse, orgId);
+    releaseDocuments = release;
     const tasks: (SliceTask | StreamOutcome)[] = [];
     const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
       const state = stateOf(stream, year);
@@ -185,6 +187,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     // failed) go now that nothing is downloading; after a run that died, the whole folder is
     // looked through, as what that run stored is remembered nowhere.
     const wholeFolder = await previousRunInterrupted(warehouse, orgId, runId);
+    release();
     await sweepDocuments(warehouse, wholeFolder ? undefined : candidates).catch((error: unknown) =>
       warnings.push({
         severity: 'warning',
@@ -208,6 +211,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     await finishRun(warehouse, runId, { status: 'failed', stats: { streams: outcomes }, error: describeFailure(error) }).catch(() => undefined);
     throw error;
   } finally {
+    releaseDocuments();
     await source.close().catch(() => undefined);
     await restoreThreads().catch(() => undefined);
   }
@@ -271,10 +275,12 @@ async function fileLedgers(warehouse: Warehouse, provider: string, years: readon
  * `candidates` gathers the files the run may leave unlisted: those listed before it and
  * those it stored.
  */
-async function documentSink(warehouse: Warehouse, orgId: string): Promise<{ sink: DocumentSink; candidates: Set<string> }> {
+async function documentSink(warehouse: Warehouse, orgId: string): Promise<{ sink: DocumentSink; candidates: Set<string>; release: () => void }> {
   const store = DocumentStore.of(warehouse);
   const held = await heldDocuments(warehouse, orgId);
   const candidates = new Set([...held.values()].map((d) => d.sha256));
+  // What this run stored stays pinned against other runs' sweeps until its slices are settled.
+  const stored: string[] = [];
   const sink: DocumentSink = {
     held: (documentId) => {
       const row = held.get(documentId);
@@ -282,12 +288,13 @@ async function documentSink(warehouse: Warehouse, orgId: string): Promise<{ sink
       return row && store.has(row.sha256) ? row : undefined;
     },
     store: async (body) => {
-      const stored = await store.store(body);
-      candidates.add(stored.sha256);
-      return stored;
+      const file = await store.store(body);
+      candidates.add(file.sha256);
+      stored.push(file.sha256);
+      return file;
     },
   };
-  return { sink, candidates };
+  return { sink, candidates, release: () => store.release(stored.splice(0)) };
 }
 
 /** Events transformed between two turns of the event loop (about 10 ms of work). */

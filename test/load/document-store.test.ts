@@ -81,6 +81,7 @@ describe('DocumentStore', () => {
     const store = storeIn(dir);
     const kept = await store.store(chunks('kept'));
     const dropped = await store.store(chunks('dropped'));
+    store.release([kept.sha256, dropped.sha256]); // their runs are over
     // What a process killed mid-download leaves: a hidden temp file in the folder.
     writeFileSync(join(store.folder, '.incoming.4242.deadbeef.tmp'), 'half a recei');
     writeFileSync(join(store.folder, 'README.txt'), 'not the store’s');
@@ -110,10 +111,34 @@ describe('DocumentStore', () => {
     const listed = await store.store(chunks('still listed'));
     const dropped = await store.store(chunks('dropped by the run'));
     const other = await store.store(chunks("another organization's, not a candidate"));
+    store.release([listed.sha256, dropped.sha256, other.sha256]);
     writeFileSync(join(store.folder, '.incoming.4242.cafe.tmp'), 'half');
     expect(await store.removeUnlisted([listed.sha256, dropped.sha256, dropped.sha256, '../../etc/passwd'], new Set([listed.sha256]))).toBe(2);
     expect([listed, dropped, other].map((f) => existsSync(join(dir, f.stored_path)))).toEqual([true, false, true]);
     expect(filesUnder(store.folder).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('never sweeps a file stored for a run still going, nor one being written', async () => {
+    const dir = tempDir();
+    const store = storeIn(dir);
+    const pinned = await store.store(chunks('stored by a run not yet committed'));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    async function* slow(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('first half, ');
+      await gate;
+      yield Buffer.from('second half');
+    }
+    const writing = store.store(slow());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await store.sweep(new Set())).toBe(0);
+    expect(await store.removeUnlisted([pinned.sha256], new Set())).toBe(0);
+    release();
+    const written = await writing;
+    expect(readFileSync(join(dir, written.stored_path), 'utf8')).toBe('first half, second half');
+    store.release([pinned.sha256, written.sha256]);
+    expect(await store.sweep(new Set())).toBe(2);
+    expect(filesUnder(store.folder)).toEqual([]);
   });
 
   it('sweeps a folder that does not exist yet without making it', async () => {

@@ -388,6 +388,7 @@ describe('documents in an API sync', () => {
       // lists, and its run still `running`.
       const store = DocumentStore.of(warehouse);
       const orphan = await store.store((async function* () { yield pdf('downloaded, never committed'); })());
+      store.release([orphan.sha256]); // the process that held it died
       await warehouse.run("INSERT INTO sync_run (run_id, org_id, source, trigger, started_at, status) VALUES ('killed', 'acme', 'fortnox', 'sync', now()::TIMESTAMP, 'running')");
       await syncOrganization(warehouse, source, { orgId: 'acme', clock });
       expect(store.has(orphan.sha256)).toBe(false);
