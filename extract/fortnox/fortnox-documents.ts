@@ -98,7 +98,10 @@ export function documents(client: FortnoxClient): SourceStream {
       }
     }
     if (supplierInvoices.size > 0) {
-      for (const c of await (supplierFiles ??= client.all<FxSupplierInvoiceFileConnection>('supplierinvoicefileconnections', 'SupplierInvoiceFileConnections'))) {
+      supplierFiles ??= client.all<FxSupplierInvoiceFileConnection>('supplierinvoicefileconnections', 'SupplierInvoiceFileConnections');
+      // A failed read is tried again by the next year's slice.
+      supplierFiles.catch(() => (supplierFiles = null));
+      for (const c of await supplierFiles) {
         const voucher = supplierInvoices.get(String(c.SupplierInvoiceNumber ?? ''));
         if (voucher) out.push({ documentId: `supplierinvoice:${c.FileId}`, path: archived(c.FileId), fileName: c.Name || null, voucher });
       }
