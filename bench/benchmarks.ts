@@ -516,7 +516,7 @@ function fortnoxRequestKinds(byPath: Record<string, number>): { sie: number; vou
     if (path.startsWith('/3/sie/')) kinds.sie += n;
     else if (/^\/3\/vouchers\/[^/]+\/\d+$/.test(path)) kinds.vouchers += n;
     else if (path === '/3/vouchers') kinds.voucherLists += n;
-    else if (/^\/3\/(archive\/|inbox\/|invoices\/[^/]+\/print)/.test(path) || path === '/3/archive') kinds.documents += n;
+    else if (/^\/3\/(archive\/|inbox\/|invoices\/[^/]+\/(print|preview))/.test(path) || path === '/3/archive') kinds.documents += n;
     else if (path.startsWith('/oauth-v1/')) kinds.oauth += n;
     else kinds.other += n;
   }

@@ -92,12 +92,12 @@ export interface StoredDocument {
   byte_size: number;
   /** Relative to the warehouse file's folder. */
   stored_path: string;
-}
-
-/** A document the warehouse lists, with the content type it was stored with. */
-export interface HeldDocument extends StoredDocument {
+  /** As its first bytes show it (PDF, PNG, JPEG …), or as the warehouse lists it; `null`: unknown. */
   content_type: string | null;
 }
+
+/** A document the warehouse lists. */
+export type HeldDocument = StoredDocument;
 
 export interface PageProgress {
   rows: number;

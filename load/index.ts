@@ -8,8 +8,8 @@ export { commitSlices, recordIssues, type SliceCommit, type CommitOutcome } from
 export { DeletionsHeldError, deletionsHeld, ALWAYS_ALLOWED_DELETIONS, MAX_DELETED_SHARE, MIN_REMAINING_SHARE, type YearDeletions } from './deletion-guard.ts';
 export { statedAccountYears, type StatedAccountYear } from './closing-check.ts';
 export { readSyncStates, writeSyncState, forgetSyncStates, SyncStates, ORGANIZATION_SLICE, type SyncState, readLedgerSources, type LedgerSource } from './sync-state.ts';
-export { DocumentStore, documentFolderOf, heldDocuments, sweepDocuments, type StoredFile, type HeldDocumentRow } from './document-store.ts';
-export { startRun, finishRun, markAbandonedRuns, type RunStatus } from './run-record.ts';
+export { DocumentStore, documentFolderOf, sniffContentType, heldDocuments, sweepDocuments, listedDocumentHashes, type StoredFile, type HeldDocumentRow } from './document-store.ts';
+export { startRun, finishRun, previousRunInterrupted, markAbandonedRuns, type RunStatus } from './run-record.ts';
 export { readLedgerExport } from './ledger-export.ts';
 export { trialBalance, type TrialBalanceRow } from './trial-balance.ts';
 export { buildMarts, martTables, MappingFileError, type BuildMartsOptions, type MartsSummary } from './marts/build-marts.ts';

@@ -56,3 +56,15 @@ export async function finishRun(
     [runId, end.status, JSON.stringify(end.stats, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), end.error ?? null, end.sourceSha256 ?? null],
   );
 }
+
+/**
+ * Whether the organization's run before `runId` never finished: it died (a crash, a kill; the
+ * next start marks it `interrupted`) or was stopped by a signal. Either may have left files.
+ */
+export async function previousRunInterrupted(warehouse: Warehouse, orgId: string, runId: string): Promise<boolean> {
+  const row = await warehouse.one<{ status: string }>(
+    'SELECT status FROM sync_run WHERE org_id = $1 AND run_id <> $2 ORDER BY started_at DESC LIMIT 1',
+    [orgId, runId],
+  );
+  return row?.status === 'running' || row?.status === 'interrupted';
+}

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { detectFileFormat, FileFormatError, readFileChunks, readSaft, readSie, splitSetPart, type FileFormat } from '../formats/index.ts';
 import { emptyTransformResult, transformFileLedger, type FileTransformContext, type FileTransformResult, type TableBatch } from '../transform/index.ts';
 import { formatMoney, type FiscalYearRow, type ImportIssue, type LedgerEvent } from '../model/index.ts';
-import { finishRun, startRun, sweepDocuments, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
+import { finishRun, listedDocumentHashes, startRun, sweepDocuments, type CommitOutcome, type SliceCommit, type Warehouse } from '../load/index.ts';
 import type { Progress } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 import { transformInWorker } from './transform-worker.ts';
@@ -120,6 +120,7 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
   const runId = await startRun(warehouse, { orgId: options.orgId, source: format, trigger: options.trigger ?? 'import', sourceFile: fileLabel });
   const result = emptyTransformResult();
   try {
+    const listedBefore = await listedDocumentHashes(warehouse, options.orgId);
     const outcome = await loadSlice(warehouse, {
       orgId: options.orgId,
       runId,
@@ -135,7 +136,7 @@ async function runImport(warehouse: Warehouse, batches: BatchSource, options: Ru
       progress: options.progress,
     });
     // A year that left the history window took its documents' rows along; now their files.
-    if (outcome.expiredYears.length > 0) await sweepDocuments(warehouse);
+    if (outcome.expiredYears.length > 0) await sweepDocuments(warehouse, listedBefore);
     const summary = summarise(runId, files, format, result, outcome);
     await finishRun(warehouse, runId, { status: 'succeeded', stats: { ...runStats(summary), ...accepted(options) }, sourceSha256: await options.sha256 });
     return summary;

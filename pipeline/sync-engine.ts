@@ -5,6 +5,7 @@ import {
   finishRun,
   heldDocuments,
   ORGANIZATION_SLICE,
+  previousRunInterrupted,
   readLedgerSources,
   readSyncStates,
   recordIssues,
@@ -116,6 +117,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
   // DuckDB's commits and checkpoints get every core but one meanwhile (on two cores, giving
   // them both cost ~0.3 s of an 8 s API sync bench in requests sent late).
   const restoreThreads = await leaveOneCore(warehouse);
+  let releaseDocuments = () => undefined as void;
   try {
     const organization = await source.organization();
     const allYears = await source.fiscalYears();
@@ -138,7 +140,8 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     const states = await readSyncStates(warehouse, orgId);
     const stateOf = (stream: SourceStream, year: FiscalYearRow | null) => states.get(`${source.provider}:${stream.name}`, year?.start_date ?? ORGANIZATION_SLICE);
     const { kept, replaced } = await fileLedgers(warehouse, source.provider, years, options);
-    const documents = await documentSink(warehouse, orgId);
+    const { sink: documents, candidates, release } = await documentSink(warehouse, orgId);
+    releaseDocuments = release;
     const tasks: (SliceTask | StreamOutcome)[] = [];
     const task = (stream: SourceStream, year: SourceFiscalYear | null): SliceTask => {
       const state = stateOf(stream, year);
@@ -189,9 +192,12 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     }
 
     const warnings = await closingMismatches(warehouse, source.provider, orgId, years.filter((y) => !kept.has(y.start_date)), outcomes);
-    // Files no row lists any more (a year left the window, a document its source) go now that
-    // nothing is downloading; a crash before this only leaves them for the next run.
-    await sweepDocuments(warehouse).catch((error: unknown) =>
+    // Files no row lists any more (a year left the window, a document its source, a slice that
+    // failed) go now that nothing is downloading; after a run that died, the whole folder is
+    // looked through, as what that run stored is remembered nowhere.
+    const wholeFolder = await previousRunInterrupted(warehouse, orgId, runId);
+    release();
+    await sweepDocuments(warehouse, wholeFolder ? undefined : candidates).catch((error: unknown) =>
       warnings.push({
         severity: 'warning',
         code: 'document_sweep_failed',
@@ -215,6 +221,7 @@ export async function syncOrganization(warehouse: Warehouse, source: Source, opt
     await finishRun(warehouse, runId, { status, stats: { streams: outcomes, ...accepted(options) }, error: describeFailure(error) }).catch(() => undefined);
     throw error;
   } finally {
+    releaseDocuments();
     await source.close().catch(() => undefined);
     await restoreThreads().catch(() => undefined);
   }
@@ -275,18 +282,29 @@ async function fileLedgers(warehouse: Warehouse, provider: string, years: readon
 /**
  * The document folder as the run's streams see it: what the warehouse lists already (read
  * once, before any slice: a file is then never downloaded twice), and where new bytes go.
+ * `candidates` gathers the files the run may leave unlisted: those listed before it and
+ * those it stored.
  */
-async function documentSink(warehouse: Warehouse, orgId: string): Promise<DocumentSink> {
+async function documentSink(warehouse: Warehouse, orgId: string): Promise<{ sink: DocumentSink; candidates: Set<string>; release: () => void }> {
   const store = DocumentStore.of(warehouse);
   const held = await heldDocuments(warehouse, orgId);
-  return {
+  const candidates = new Set([...held.values()].map((d) => d.sha256));
+  // What this run stored stays pinned against other runs' sweeps until its slices are settled.
+  const stored: string[] = [];
+  const sink: DocumentSink = {
     held: (documentId) => {
       const row = held.get(documentId);
       // A row whose file went missing (a folder restored without it) is downloaded again.
       return row && store.has(row.sha256) ? row : undefined;
     },
-    store: (body) => store.store(body),
+    store: async (body) => {
+      const file = await store.store(body);
+      candidates.add(file.sha256);
+      stored.push(file.sha256);
+      return file;
+    },
   };
+  return { sink, candidates, release: () => store.release(stored.splice(0)) };
 }
 
 /** Events transformed between two turns of the event loop (about 10 ms of work). */

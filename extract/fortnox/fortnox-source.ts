@@ -3,6 +3,7 @@ import type { RatePolicy, RetryPolicy } from '../http/http-client.ts';
 import type { OAuth2Session } from '../oauth2/index.ts';
 import type { Source, SourceFiscalYear } from '../source.ts';
 import { FortnoxClient } from './fortnox-client.ts';
+import { documents } from './fortnox-documents.ts';
 import { balances, ledger, type FortnoxLedgerContext, type LedgerReadPlan } from './fortnox-ledger.ts';
 import { fiscalYears, type FxCompanyInformation, type FxFinancialYear } from './fortnox-mapping.ts';
 import * as streams from './fortnox-streams.ts';
@@ -63,6 +64,7 @@ export function fortnoxSource(options: FortnoxSourceOptions): FortnoxSource {
       streams.accounts(client, chartYears),
       ...[streams.voucherSeries, streams.costCenters, streams.projects, streams.customers, streams.suppliers].map((s) => s(client)),
       balances(context),
+      documents(client),
     ],
     close: () => client.close(),
   };

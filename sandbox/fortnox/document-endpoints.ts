@@ -145,16 +145,17 @@ export function documentRoutes(): ApiRoute[] {
           WayOfDelivery: 'EMAIL',
         })),
     },
-    {
+    // `preview` is `print` without marking the invoice sent: the same PDF.
+    ...(['print', 'preview'] as const).map((how): ApiRoute => ({
       method: 'GET',
-      pattern: '/invoices/{DocumentNumber}/print',
+      pattern: `/invoices/{DocumentNumber}/${how}`,
       scope: 'invoice',
       handle: (ctx) => {
         const d = ctx.documents.invoices.find((x) => x.number === ctx.params.DocumentNumber);
         if (!d) throw notFound(`Kan inte hitta fakturan ${ctx.params.DocumentNumber}.`);
         return { status: 200, body: new BytesBody(ctx.documents.content(d), 'application/pdf') };
       },
-    },
+    })),
     {
       method: 'GET',
       pattern: '/archive',

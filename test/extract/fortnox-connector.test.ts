@@ -89,7 +89,7 @@ describe('the Fortnox connector', () => {
       const summary = await syncOrganization(warehouse, await connected.source(), { orgId: 'acme', clock });
       expect(summary.status).toBe('partial');
       const failed = summary.streams.filter((s) => s.status === 'failed');
-      expect(failed.map((s) => s.stream)).toEqual(['cost_centers']);
+      expect(failed.map((s) => s.stream)).toEqual(['cost_centers', 'documents', 'documents']);
       expect(failed[0]!.note).toMatch(/re-consent needed: the consent in Fortnox was given without the permission \/3\/costcenters needs .*; run "ledgerhouse connect acme"/);
     } finally {
       warehouse.close();

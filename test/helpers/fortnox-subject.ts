@@ -75,7 +75,7 @@ export const fortnoxSubject: SourceSubject<FortnoxSimulator, FortnoxConnection> 
   },
   spec: {
     basePath: '/3',
-    files: /^\/sie\//,
+    files: /^\/(sie\/|archive\/|invoices\/[^/]+\/preview$)/,
     // A lapsed token gets Fortnox's gateway answer {"message":"unauthorized"}, outside the spec's ErrorInformation.
     // The spec's paths keep the /3 the suite strips.
     validate: (method, path, status, body) => (status === 401 ? [] : validateFortnoxResponse(method, fortnoxPathTemplate(method, `/3${path}`) ?? `/3${path}`, status, body)),

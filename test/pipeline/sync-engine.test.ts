@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importLedgerEvents, ReadAheadBudget, ReadAhead, syncOrganization } from '../../pipeline/index.ts';
 import type { Source, SourceFiscalYear, SourceStream, StreamEvent } from '../../extract/index.ts';
-import { readLedgerSources, Warehouse } from '../../load/index.ts';
+import { DocumentStore, readLedgerSources, Warehouse } from '../../load/index.ts';
 import { FixedClock, type LedgerEvent } from '../../model/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -353,26 +353,46 @@ describe('documents in an API sync', () => {
     const dir = tempDir();
     const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
     try {
-      let broken = false;
+      let attached = false;
       const { source } = documentSource([yearOf(2024)], () => [
         { id: 'f1', name: 'a.pdf', bytes: pdf('first'), voucher: '1' },
-        { id: 'f2', name: 'b.pdf', bytes: Buffer.concat([pdf('second'), Buffer.alloc(200_000, 3)]), voucher: '1', ...(broken ? { failAfter: 100_000 } : {}) },
+        // A second file attached since, whose download breaks off.
+        ...(attached ? [{ id: 'f2', name: 'b.pdf', bytes: Buffer.concat([pdf('second'), Buffer.alloc(200_000, 3)]), voucher: '1', failAfter: 100_000 }] : []),
       ]);
       const clock = new FixedClock('2024-06-01');
       await syncOrganization(warehouse, source, { orgId: 'acme', clock });
       const before = await documents(warehouse);
-      expect(before).toHaveLength(2);
-      broken = true;
-      // Now f2 changed at the source (its row is forgotten, so it is fetched again) and breaks off.
-      await warehouse.run("DELETE FROM document WHERE document_id = 'voucher:f2'");
+      expect(before).toHaveLength(1);
+      attached = true;
       const summary = await syncOrganization(warehouse, source, { orgId: 'acme', clock });
       const outcome = summary.streams.find((s) => s.stream === 'documents')!;
       expect(outcome).toMatchObject({ status: 'failed', note: expect.stringContaining('connection reset mid-body') });
       // The slice's year keeps what it had; no row points at a missing file, no half file is left.
-      expect(await documents(warehouse)).toEqual(before.filter((r) => r.document_id === 'voucher:f1'));
+      expect(await documents(warehouse)).toEqual(before);
       for (const r of await documents(warehouse)) expect(existsSync(join(dir, r.stored_path))).toBe(true);
       const left = readdirSync(join(dir, 'w.duckdb.documents'), { recursive: true }).map(String).filter((p) => p.includes('/') || p.endsWith('.tmp'));
       expect(left).toEqual([before[0]!.stored_path.replace('w.duckdb.documents/', '')]);
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it('removes, after a run that died, the files it stored that no row lists', async () => {
+    const dir = tempDir();
+    const warehouse = await Warehouse.open(join(dir, 'w.duckdb'));
+    try {
+      const { source } = documentSource([yearOf(2024)], () => [{ id: 'f1', name: 'a.pdf', bytes: pdf('kept'), voucher: '1' }]);
+      const clock = new FixedClock('2024-06-01');
+      await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      // What a run killed after a download and before its commit leaves: a whole file no row
+      // lists, and its run still `running`.
+      const store = DocumentStore.of(warehouse);
+      const orphan = await store.store((async function* () { yield pdf('downloaded, never committed'); })());
+      store.release([orphan.sha256]); // the process that held it died
+      await warehouse.run("INSERT INTO sync_run (run_id, org_id, source, trigger, started_at, status) VALUES ('killed', 'acme', 'fortnox', 'sync', now()::TIMESTAMP, 'running')");
+      await syncOrganization(warehouse, source, { orgId: 'acme', clock });
+      expect(store.has(orphan.sha256)).toBe(false);
+      for (const r of await documents(warehouse)) expect(existsSync(join(dir, r.stored_path))).toBe(true);
     } finally {
       warehouse.close();
     }
