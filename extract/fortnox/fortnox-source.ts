@@ -1,22 +1,14 @@
 import { osloToday, systemClock, type Clock, type OrganizationInfo } from '../../model/index.ts';
-import type { RatePolicy, RetryPolicy } from '../http/http-client.ts';
-import type { OAuth2Session } from '../oauth2/index.ts';
 import type { Source, SourceFiscalYear } from '../source.ts';
-import { FortnoxClient } from './fortnox-client.ts';
+import { FortnoxClient, type FortnoxClientOptions } from './fortnox-client.ts';
 import { documents } from './fortnox-documents.ts';
 import { balances, ledger, type FortnoxLedgerContext, type LedgerReadPlan } from './fortnox-ledger.ts';
 import { fiscalYears, type FxCompanyInformation, type FxFinancialYear } from './fortnox-mapping.ts';
 import * as streams from './fortnox-streams.ts';
 
-export interface FortnoxSourceOptions {
+/** The client's options, with the API's base address under the name the settings give it. */
+export interface FortnoxSourceOptions extends Omit<FortnoxClientOptions, 'baseUrl'> {
   apiBaseUrl: string;
-  session: OAuth2Session;
-  /** Identifies the consent (the tenant's token): readers of one consent share one request window. */
-  consentKey: string;
-  orgId: string;
-  rate?: RatePolicy;
-  retry?: Partial<RetryPolicy>;
-  log?: (line: string) => void;
   /** Fortnox's dates are Sweden's (the same zone as Oslo's): today is that date of this clock's. */
   clock?: Clock;
 }
