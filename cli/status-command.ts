@@ -36,6 +36,7 @@ const COUNTED: readonly [table: string, singular: string, plural: string][] = [
   ['account', 'account', 'accounts'],
   ['party', 'party', 'parties'],
   ['dimension', 'dimension', 'dimensions'],
+  ['document', 'document', 'documents'],
 ];
 
 /**
@@ -111,6 +112,8 @@ async function printOrganization(
         },
       );
     }
+    // Reachable: the provider answered the last run (a partial run had answers too).
+    if (connection === 'connected' && run?.source === org.provider && (run.status === 'succeeded' || run.status === 'partial')) connection += ', reachable at the last run';
     source = `${describeOrganization(org)}; ${connection}`;
   } else {
     const from = known?.source ?? run?.source ?? 'unknown';

@@ -200,7 +200,7 @@ describe('org, connect and status on the command line', () => {
     ]);
     ok(exported, 'export');
     ok(status, 'status');
-    expect(status.stdout).toMatch(/^constructor — .*\n {2}source {8}tripletex, .*; connected\n {2}last run {6}sync \(tripletex\), .*: succeeded$/m);
+    expect(status.stdout).toMatch(/^constructor — .*\n {2}source {8}tripletex, .*; connected, reachable at the last run\n {2}last run {6}sync \(tripletex\), .*: succeeded$/m);
     const removed = await ledgerhouse(dir, ['org', 'remove', 'constructor'], env);
     ok(removed, 'org remove');
     expect(removed.stdout).toContain('and forgot its stored credentials');
