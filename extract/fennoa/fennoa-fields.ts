@@ -1,7 +1,8 @@
 // Reading answers whose field names no Fennoa page confirms (notes §2.4–2.5): every row is
 // checked against what the connector needs (a missing one fails the stream, naming the path
 // and field), what it expects (a missing one is reported once per run, by name) and what it
-// merely reads when present; whatever else a row holds is kept in `extra`.
+// merely reads when present; whatever else a row holds is kept in `extra`, or, for the tables
+// that have no `extra` column, reported once per run by name.
 import type { ImportIssue } from '../../model/index.ts';
 import type { StreamEvent } from '../source.ts';
 
@@ -22,6 +23,8 @@ export interface RowShape {
   optional?: readonly string[];
   /** Field names read when present by pattern (`dim_1`, `dim_2`…). */
   pattern?: RegExp;
+  /** The rows land in a table without an `extra` column: a field nobody reads is reported instead of kept. */
+  noExtra?: true;
 }
 
 /**
@@ -42,6 +45,21 @@ export class FieldReport {
       message:
         `Fennoa's answers to ${endpoint} lack the field "${field}" (first on ${where}); what it would hold is left empty. ` +
         'Fennoa may have renamed it: report this message so the connector can follow.',
+      location: { file: 'fennoa', path: `${endpoint}/${field}` },
+    };
+    this.pending.push({ kind: 'issue', issue });
+  }
+
+  unread(endpoint: string, field: string, where: string): void {
+    const key = `${endpoint} +${field}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const issue: ImportIssue = {
+      severity: 'warning',
+      code: 'fennoa_unread_field',
+      message:
+        `Fennoa's answers to ${endpoint} carry a field "${field}" (first on ${where}) that ledgerhouse has no column for; it is not stored. ` +
+        'Report this message so the connector can read it.',
       location: { file: 'fennoa', path: `${endpoint}/${field}` },
     };
     this.pending.push({ kind: 'issue', issue });
@@ -91,6 +109,7 @@ export function readRows(data: unknown, shape: RowShape, report: FieldReport, wh
     for (const key in r) {
       if (known.has(key) || shape.pattern?.test(key)) continue;
       (extra ??= {})[key] = r[key];
+      if (shape.noExtra) report.unread(shape.endpoint, key, where);
     }
     return { row: r, extra };
   });

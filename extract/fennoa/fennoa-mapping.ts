@@ -6,17 +6,18 @@ import type { SourceFiscalYear } from '../source.ts';
 import { describe, FennoaShapeError, type FennoaRow, type ReadRow, type RowShape } from './fennoa-fields.ts';
 
 export const shapes = {
-  periods: { endpoint: 'accounting_api/get/periods', required: ['id', 'start_date', 'end_date'], expected: ['is_closed'] },
+  periods: { endpoint: 'accounting_api/get/periods', required: ['id', 'start_date', 'end_date'], expected: ['is_closed'], noExtra: true },
   accounts: { endpoint: 'accounting_api/get/accounts', required: ['code'], expected: ['name_fi', 'is_active'], optional: ['name_en', 'name_sv'] },
-  vatcodes: { endpoint: 'accounting_api/get/vatcodes', required: ['id'], expected: ['name_fi', 'percentage'], optional: ['code', 'name_en', 'name_sv'] },
-  dimensionTypes: { endpoint: 'dimension_api/get/types', required: ['id'], expected: ['name_fi'], optional: ['name_en', 'name_sv'] },
+  vatcodes: { endpoint: 'accounting_api/get/vatcodes', required: ['id'], expected: ['name_fi', 'percentage'], optional: ['code', 'name_en', 'name_sv'], noExtra: true },
+  dimensionTypes: { endpoint: 'dimension_api/get/types', required: ['id'], expected: ['name_fi'], optional: ['name_en', 'name_sv'], noExtra: true },
   dimensions: {
     endpoint: 'dimension_api',
     required: ['code', 'dimension_type_id'],
     expected: ['id', 'name_fi', 'is_active'],
     optional: ['name_en', 'name_sv', 'description', 'active_after'],
+    noExtra: true,
   },
-  openingBalances: { endpoint: 'accounting_api/get/opening_balances', required: ['account', 'balance'], expected: [] },
+  openingBalances: { endpoint: 'accounting_api/get/opening_balances', required: ['account', 'balance'], expected: [], noExtra: true },
   ledger: {
     endpoint: 'accounting_api/get/ledger',
     required: ['statement_series_code', 'statement_no', 'entry_date', 'account', 'debit', 'credit'],

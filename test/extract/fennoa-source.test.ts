@@ -104,6 +104,19 @@ describe('fields the notes do not confirm', () => {
     }
   });
 
+  it('reports a field it has no column for once in the run, by name, where the table has no extra', async () => {
+    const sim = await simulator(reshaping('dimensions', (rows) => rows.map((row) => ({ ...row, colour: 'blue' }))));
+    const { warehouse, summary } = await synced(sim);
+    try {
+      expect(summary.status).toBe('succeeded');
+      const issues = await warehouse.all<{ code: string; message: string }>('SELECT code, message FROM import_issue WHERE run_id = $1', [summary.runId]);
+      expect(issues.map((i) => i.code)).toEqual(['fennoa_unread_field']);
+      expect(issues[0]!.message).toMatch(/dimension_api carry a field "colour" .* it is not stored/);
+    } finally {
+      warehouse.close();
+    }
+  });
+
   it("fails only the stream whose answer it cannot read, with a sentence naming the request and the field", async () => {
     const sim = await simulator(reshaping('accounts', (rows) => ({ accounts: rows })));
     const { warehouse, summary } = await synced(sim);
