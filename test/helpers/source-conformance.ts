@@ -297,8 +297,13 @@ function afterRequests(proxy: RecordingProxy, n: number): KillTrigger {
     label: `at request ${n}`,
     arm(kill) {
       proxy.resetRequestCount();
+      // Once: a second SIGTERM/SIGINT means "stop at once", which is not the case under test.
+      let fired = false;
       return proxy.onRequest((count) => {
-        if (count >= n) kill();
+        if (count >= n && !fired) {
+          fired = true;
+          kill();
+        }
       });
     },
   };
