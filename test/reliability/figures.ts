@@ -5,18 +5,8 @@ import { crashFigures } from '../helpers/sync-crash.ts';
 /** Trials per importer and per connector: RELIABILITY_TRIALS (CI sets it), else 3. */
 export const TRIALS = Math.max(1, Number(process.env.RELIABILITY_TRIALS ?? 3));
 
-/** A seeded random (mulberry32): RELIABILITY_SEED repeats a run's moments; the seed is printed. */
+/** The seed of the suite's random moments: RELIABILITY_SEED repeats a run's; it is printed. */
 export const SEED = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
-export function seeded(seed = SEED): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const outcomes = new Map<string, number>();
 const worst = { ms: 0, what: '' };

@@ -3,10 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectCrashSafeImport, twoYearFiles, type CrashSignal } from '../helpers/sync-crash.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
-import { countOutcomes, printFiguresAfterAll, seeded, TRIALS } from './figures.ts';
+import { Random } from '../../sandbox/index.ts';
+import { countOutcomes, printFiguresAfterAll, SEED, TRIALS } from './figures.ts';
 
 printFiguresAfterAll('importers');
-const random = seeded();
+const moments = new Random(SEED);
+const random = () => moments.next();
 
 describe('importers under SIGKILL, SIGTERM and SIGINT', () => {
   for (const format of ['sie', 'saft'] as const) {
